@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual, createHash } from 'node:crypto';
+
+/** What a route handler sees of a request. */
+export interface RouteContext {
+  req: IncomingMessage;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** May this client see details (check details, process info, spans, logs)? */
+  authorized: boolean;
+  /** Is an auth token configured (so a missing one is a 401 on detail-only routes)? */
+  tokenRequired: boolean;
+  accept: string;
+}
+
+/** A route's answer. `body` is JSON-serialised unless it is a string or Buffer. */
+export interface RouteReply {
+  status: number;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (ctx: RouteContext) => RouteReply | Promise<RouteReply>;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
+  414: 'URI Too Long', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+export function errorBody(status: number, message: string): { error: string; message: string; status: number } {
+  return { error: REASONS[status] ?? 'Error', message, status };
+}
+
+export const MAX_URL_LENGTH = 8192;
+
+/** Parse path and query; throws HttpError(400/414) on what a hostile client may send. */
+export function parseTarget(rawUrl: string | undefined): { path: string; query: Record<string, string> } {
+  const url = rawUrl ?? '/';
+  if (url.length > MAX_URL_LENGTH) throw new HttpError(414, `request target longer than ${MAX_URL_LENGTH} bytes`);
+  if (!url.startsWith('/')) throw new HttpError(400, 'request target must be an absolute path');
+  if (url.includes('\u0000')) throw new HttpError(400, 'request target contains a NUL byte');
+  const q = url.indexOf('?');
+  const rawPath = q >= 0 ? url.slice(0, q) : url;
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    throw new HttpError(400, 'malformed percent-encoding in path');
+  }
+  if (path.includes('\u0000')) throw new HttpError(400, 'request path contains a NUL byte');
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  const query: Record<string, string> = {};
+  if (q >= 0) {
+    for (const part of url.slice(q + 1).split('&')) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const k = eq >= 0 ? part.slice(0, eq) : part;
+      const v = eq >= 0 ? part.slice(eq + 1) : '';
+      try {
+        const key = decodeURIComponent(k.replace(/\+/g, ' '));
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+        if (!(key in query)) query[key] = decodeURIComponent(v.replace(/\+/g, ' '));
+      } catch {
+        throw new HttpError(400, 'malformed percent-encoding in query string');
+      }
+    }
+  }
+  return { path, query };
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** Constant-time bearer token comparison (hashing first makes the lengths equal). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  if (!header) return false;
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!m) return false;
+  return timingSafeEqual(digest(m[1]!), digest(token));
+}
+
+export function send(req: IncomingMessage, res: ServerResponse, reply: RouteReply, extraHeaders: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  let payload: string | Buffer;
+  let type = reply.contentType;
+  if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) {
+    payload = reply.body;
+    type ??= 'text/plain; charset=utf-8';
+  } else {
+    payload = safeStringify(reply.body ?? {});
+    type ??= 'application/json; charset=utf-8';
+  }
+  const headers: Record<string, string | number> = {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...extraHeaders,
+    ...reply.headers,
+  };
+  res.writeHead(reply.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : payload);
+}
+
+/** JSON that survives cycles, BigInt and throwing getters (a handler's body is user data). */
+export function safeStringify(value: unknown): string {
+  const seen = new WeakSet<object>();
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => {
+      if (typeof v === 'bigint') return v.toString();
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return '[Circular]';
+        seen.add(v);
+      }
+      return v;
+    });
+  } catch {
+    return JSON.stringify(errorBody(500, 'response body could not be serialised'));
+  }
+}

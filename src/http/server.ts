@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { diag } from '@opentelemetry/api';
+import { describe, invalidArgument, warnOnce } from '../util/report.js';
+import {
+  bearerMatches,
+  errorBody,
+  HttpError,
+  isLoopback,
+  parseTarget,
+  send,
+  type RouteContext,
+  type RouteHandler,
+  type RouteReply,
+} from './router.js';
+import { builtinRoutes } from './routes.js';
+
+export type { RouteContext, RouteReply, RouteHandler } from './router.js';
+
+export interface CorsOptions {
+  /** Allowed origins: `'*'` or a list of exact origins. */
+  origins: '*' | string[];
+  /** Extra allowed request headers (Authorization is always allowed). */
+  headers?: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface HealthEndpointsOptions {
+  /** Default: MONITORING_HOST, else OTEL_EXPORTER_PROMETHEUS_HOST, else 0.0.0.0. */
+  host?: string;
+  /** Default: MONITORING_PORT, else OTEL_EXPORTER_PROMETHEUS_PORT, else 9464; 0 picks a free port. */
+  port?: number;
+  /** Bearer token that unlocks details for non-loopback clients. Default: MONITORING_AUTH_TOKEN. */
+  authToken?: string;
+  /** CORS; default from MONITORING_CORS_ORIGINS (comma-separated or `*`), off when unset. */
+  cors?: CorsOptions;
+}
+
+/** A custom handler: gets the parsed query, returns `[status, body]` or `{ status, body }`. */
+export type CustomHandler = (
+  query: Record<string, string>,
+  ctx: RouteContext,
+) => [number, unknown] | { status: number; body?: unknown } | Promise<[number, unknown] | { status: number; body?: unknown }>;
+
+const CLIENT_ERROR_BODY = JSON.stringify(errorBody(400, 'malformed HTTP request'));
+const CLIENT_ERROR_RESPONSE =
+  'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+  `Content-Length: ${Buffer.byteLength(CLIENT_ERROR_BODY)}\r\n\r\n${CLIENT_ERROR_BODY}`;
+
+function envPort(): number {
+  for (const name of ['MONITORING_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT']) {
+    const v = process.env[name]?.trim();
+    if (v) {
+      const n = Number(v);
+      if (Number.isInteger(n) && n >= 0 && n < 65536) return n;
+      warnOnce(`${name}=${JSON.stringify(v)} is not a port number; using 9464`);
+    }
+  }
+  return 9464;
+}
+
+function envCors(): CorsOptions | undefined {
+  const v = process.env.MONITORING_CORS_ORIGINS?.trim();
+  if (!v) return undefined;
+  return { origins: v === '*' ? '*' : v.split(',').map((s) => s.trim()).filter(Boolean) };
+}
+
+/**
+ * The monitoring HTTP server: health, readiness, metrics (JSON and Prometheus), status.
+ * One `node:http` server, never keeping the process alive on its own (`unref`). Its
+ * `handler` can also be mounted in an existing node:http / Express / Fastify server.
+ */
+export class HealthEndpoints {
+  readonly host: string;
+  readonly port: number;
+  private readonly authToken: string | undefined;
+  private readonly cors: CorsOptions | undefined;
+  private readonly routes = new Map<string, Map<string, RouteHandler>>();
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  private boundPort: number | undefined;
+
+  constructor(options: HealthEndpointsOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      invalidArgument(`HealthEndpoints options must be an object, got ${describe(options)}`);
+      options = {};
+    }
+    this.host = options.host ?? process.env.MONITORING_HOST?.trim() ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST?.trim() ?? '0.0.0.0';
+    let port = options.port ?? envPort();
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      invalidArgument(`HealthEndpoints port must be an integer 0..65535, got ${describe(port)}; using 9464`);
+      port = 9464;
+    }
+    this.port = port;
+    this.authToken = options.authToken ?? (process.env.MONITORING_AUTH_TOKEN || undefined);
+    this.cors = options.cors ?? envCors();
+    for (const [path, method, handler] of builtinRoutes(this)) this.route(method, path, handler);
+    this.handler = this.handler.bind(this);
+  }
+
+  /** Register a route handler for a method (GET routes also answer HEAD). */
+  route(method: string, path: string, handler: RouteHandler): void {
+    let byMethod = this.routes.get(path);
+    if (!byMethod) this.routes.set(path, (byMethod = new Map()));
+    byMethod.set(method.toUpperCase(), handler);
+  }
+
+  /** The routes this server answers, for the JSON index at `/`. */
+  listRoutes(): { path: string; methods: string[] }[] {
+    return [...this.routes].map(([path, m]) => ({ path, methods: [...m.keys()] }));
+  }
+
+  /** The seed's custom handler: `(query) => [status, body]`. */
+  addCustomHandler(path: string, handler: CustomHandler): void {
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      return invalidArgument(`addCustomHandler: path must be a string starting with "/", got ${describe(path)}`);
+    }
+    if (typeof handler !== 'function') {
+      return invalidArgument(`addCustomHandler("${path}"): handler must be a function, got ${describe(handler)}`);
+    }
+    this.route('GET', path, async (ctx) => {
+      const out = await handler(ctx.query, ctx);
+      if (Array.isArray(out) && typeof out[0] === 'number') return { status: out[0], body: out[1] };
+      if (out && typeof out === 'object' && typeof (out as { status?: unknown }).status === 'number') {
+        const o = out as { status: number; body?: unknown };
+        return { status: o.status, body: o.body };
+      }
+      throw new HttpError(500, `custom handler for ${path} returned neither [status, body] nor { status, body }`);
+    });
+  }
+
+  /** Start listening; resolves when listening (or when the port could not be bound, with a warning). */
+  start(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, this.handler);
+    server.maxHeadersCount = 200;
+    server.on('connection', (socket: Socket & { __monitoring?: boolean }) => {
+      socket.__monitoring = true;
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('clientError', (_err, socket: Socket) => {
+      // A request node:http cannot parse (bad header, oversized headers): still a JSON answer.
+      if (socket.writable) socket.end(CLIENT_ERROR_RESPONSE);
+      else socket.destroy();
+    });
+    this.server = server;
+    return new Promise((resolve) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        this.server = undefined;
+        const why = err.code === 'EADDRINUSE' ? 'is already in use' : `could not be opened (${err.code ?? err.message})`;
+        warnOnce(
+          `monitoring server: ${this.host}:${this.port} ${why}; running without the monitoring server. ` +
+            'Give each process its own port with MONITORING_PORT (0 picks a free one).',
+        );
+        resolve();
+      };
+      server.once('error', onError);
+      server.listen(this.port, this.host, () => {
+        server.off('error', onError);
+        server.on('error', (e) => diag.warn(`@socketcomm/monitoring: monitoring server error: ${e.message}`));
+        server.unref();
+        this.boundPort = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  /** Stop listening and close idle and open connections. */
+  stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    this.server = undefined;
+    this.boundPort = undefined;
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => {
+        for (const s of this.sockets) s.destroy();
+      }, 1000).unref();
+    });
+  }
+
+  isListening(): boolean {
+    return this.boundPort !== undefined;
+  }
+
+  /** The base URL (uses 127.0.0.1 when bound to all interfaces, so it can be opened locally). */
+  getUrl(): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
+    const h = host.includes(':') ? `[${host}]` : host;
+    return `http://${h}:${this.boundPort ?? this.port}`;
+  }
+
+  /** `(req, res, next?)`: mount in an existing server; unknown paths go to `next` when given. */
+  handler(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void {
+    this.dispatch(req, res, next).catch((err: unknown) => {
+      diag.warn(`@socketcomm/monitoring: route failed: ${(err as Error)?.message ?? String(err)}`);
+      send(req, res, { status: 500, body: errorBody(500, 'internal error') }, {});
+    });
+  }
+
+  private corsHeaders(req: IncomingMessage): Record<string, string> {
+    const cors = this.cors;
+    const origin = req.headers.origin;
+    if (!cors || !origin) return {};
+    const allowed = cors.origins === '*' ? '*' : cors.origins.includes(origin) ? origin : undefined;
+    if (!allowed) return {};
+    return { 'Access-Control-Allow-Origin': allowed, Vary: 'Origin' };
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
+    const cors = this.corsHeaders(req);
+    const method = (req.method ?? 'GET').toUpperCase();
+    let target: { path: string; query: Record<string, string> };
+    try {
+      target = parseTarget(req.url);
+    } catch (err) {
+      const e = err as HttpError;
+      return send(req, res, { status: e.status, body: errorBody(e.status, e.message) }, cors);
+    }
+    const byMethod = this.routes.get(target.path);
+    if (!byMethod) {
+      if (next) return next();
+      return send(req, res, { status: 404, body: errorBody(404, `no route ${JSON.stringify(target.path.slice(0, 200))}`) }, cors);
+    }
+    const allow = [...byMethod.keys()];
+    if (allow.includes('GET')) allow.push('HEAD');
+    allow.push('OPTIONS');
+    if (method === 'OPTIONS') {
+      const pre: Record<string, string> = { ...cors, Allow: allow.join(', ') };
+      if (cors['Access-Control-Allow-Origin']) {
+        pre['Access-Control-Allow-Methods'] = allow.join(', ');
+        pre['Access-Control-Allow-Headers'] = ['Authorization', 'Accept', 'Content-Type', ...(this.cors?.headers ?? [])].join(', ');
+        pre['Access-Control-Max-Age'] = String(this.cors?.maxAgeSeconds ?? 600);
+      }
+      res.writeHead(204, pre);
+      res.end();
+      return;
+    }
+    const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
+    if (!handler) {
+      return send(req, res, { status: 405, body: errorBody(405, `${method.slice(0, 20)} is not allowed on ${target.path}`) }, { ...cors, Allow: allow.join(', ') });
+    }
+    const tokenRequired = this.authToken !== undefined;
+    const authorized = tokenRequired
+      ? bearerMatches(req.headers.authorization, this.authToken!)
+      : isLoopback(req.socket?.remoteAddress);
+    const ctx: RouteContext = {
+      req,
+      method,
+      path: target.path,
+      query: target.query,
+      authorized,
+      tokenRequired,
+      accept: String(req.headers.accept ?? ''),
+    };
+    let reply: RouteReply;
+    try {
+      reply = await handler(ctx);
+      if (!reply || typeof reply.status !== 'number' || reply.status < 100 || reply.status > 599) {
+        throw new HttpError(500, `handler for ${target.path} returned an invalid reply`);
+      }
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : 500;
+      const message = err instanceof HttpError ? err.message : `handler for ${target.path} failed`;
+      if (!(err instanceof HttpError)) diag.warn(`@socketcomm/monitoring: handler for ${target.path} threw: ${(err as Error)?.message ?? String(err)}`);
+      reply = { status, body: errorBody(status, message), headers: err instanceof HttpError ? err.headers : undefined };
+    }
+    send(req, res, reply, cors);
+  }
+}

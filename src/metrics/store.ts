@@ -1,0 +1,227 @@
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { warnOnce } from '../util/report.js';
+
+// The facade's hot path. Raw OTel instruments hash the attribute set on every call (sort the
+// keys, build a string), which is most of their cost (see shared/notes/performance.md). Here
+// each instrument keeps its series in a trie of Maps walked in the call's own key order, so a
+// repeated attribute set costs a few Map lookups and allocates nothing. The values reach the
+// OTel pipeline at collection time through a MetricProducer (src/sdk/metric-producer.ts).
+
+export type InstrumentKind = 'counter' | 'gauge' | 'histogram';
+
+/** Histogram buckets for durations in seconds (Prometheus client defaults). */
+export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+/** OTel SDK default explicit bucket boundaries (suited to milliseconds and sizes). */
+export const DEFAULT_BUCKETS = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+
+/** One recorded exemplar: the trace of a recent observation that fell into a bucket. */
+export interface Exemplar {
+  value: number;
+  timeMs: number;
+  traceId: string;
+  spanId: string;
+}
+
+/** One attribute set's values. Plain numbers, mutated in place. */
+export class Series {
+  value = 0;
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+  /** Set once a gauge has a value (a gauge with no value is not exported). */
+  recorded = false;
+  readonly buckets: Float64Array | undefined;
+  /** Per-bucket exemplars, allocated on the first sampled observation. */
+  exemplars: (Exemplar | undefined)[] | undefined;
+  constructor(
+    readonly attributes: Attributes,
+    readonly key: string,
+    readonly startTimeMs: number,
+    bucketCount: number,
+  ) {
+    this.buckets = bucketCount > 0 ? new Float64Array(bucketCount) : undefined;
+  }
+}
+
+interface TrieNode {
+  next: Map<string, Map<AttributeValue | undefined, TrieNode>> | undefined;
+  series: Series | undefined;
+}
+
+export interface InstrumentOptions {
+  unit?: string;
+  description?: string;
+  /** Histogram bucket upper bounds, ascending. */
+  buckets?: number[];
+  /** Maximum number of attribute sets (series); more go to the overflow series. */
+  cardinalityLimit?: number;
+}
+
+export const DEFAULT_CARDINALITY_LIMIT = 2000;
+
+export class Instrument {
+  readonly unit: string;
+  readonly description: string;
+  readonly boundaries: number[];
+  readonly cardinalityLimit: number;
+  /** Canonical key (sorted attributes) → series. Every series lives here exactly once. */
+  readonly byKey = new Map<string, Series>();
+  private readonly root: TrieNode = { next: undefined, series: undefined };
+  private empty: Series | undefined;
+  private lastAttrs: Attributes | undefined;
+  private lastSeries: Series | undefined;
+  private overflow: Series | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly kind: InstrumentKind,
+    options: InstrumentOptions = {},
+  ) {
+    this.unit = options.unit ?? '';
+    this.description = options.description ?? '';
+    this.boundaries =
+      kind === 'histogram' ? (options.buckets ?? (this.unit === 's' ? SECONDS_BUCKETS : DEFAULT_BUCKETS)) : [];
+    this.cardinalityLimit = options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+  }
+
+  /** The series without attributes. */
+  none(): Series {
+    return this.empty ?? (this.empty = this.create(EMPTY_ATTRIBUTES, ''));
+  }
+
+  /** The series for an attribute set; the common case allocates nothing. */
+  series(attrs: Attributes | undefined): Series {
+    if (attrs === undefined) return this.empty ?? (this.empty = this.create(EMPTY_ATTRIBUTES, ''));
+    if (attrs === this.lastAttrs) return this.lastSeries!;
+    let node: TrieNode | undefined = this.root;
+    for (const k in attrs) {
+      const byValue: Map<AttributeValue | undefined, TrieNode> | undefined = node.next?.get(k);
+      if (byValue === undefined) return this.miss(attrs);
+      node = byValue.get(attrs[k]);
+      if (node === undefined) return this.miss(attrs);
+    }
+    const s = node.series;
+    if (s === undefined) return this.miss(attrs);
+    this.lastAttrs = attrs;
+    this.lastSeries = s;
+    return s;
+  }
+
+  /** Every series, in creation order. */
+  all(): IterableIterator<Series> {
+    return this.byKey.values();
+  }
+
+  private miss(attrs: Attributes): Series {
+    const clean = cleanAttributes(attrs);
+    const key = canonicalKey(clean);
+    let s = this.byKey.get(key);
+    if (s === undefined) {
+      if (this.byKey.size >= this.cardinalityLimit) {
+        // Do not grow the trie either: memory stays bounded under a cardinality explosion.
+        warnOnce(
+          `metric "${this.name}" reached its cardinality limit of ${this.cardinalityLimit} attribute sets; ` +
+            'further sets are aggregated into the series with otel.metric.overflow=true',
+        );
+        return this.overflow ?? (this.overflow = this.create(OVERFLOW_ATTRIBUTES, OVERFLOW_KEY));
+      }
+      s = this.create(clean, key);
+    }
+    this.insert(attrs, s);
+    return s;
+  }
+
+  private insert(attrs: Attributes, s: Series): void {
+    let node = this.root;
+    for (const k in attrs) {
+      const next = node.next ?? (node.next = new Map());
+      let byValue = next.get(k);
+      if (byValue === undefined) next.set(k, (byValue = new Map()));
+      let child = byValue.get(attrs[k]);
+      if (child === undefined) byValue.set(attrs[k], (child = { next: undefined, series: undefined }));
+      node = child;
+    }
+    node.series = s;
+  }
+
+  private create(attrs: Attributes, key: string): Series {
+    const s = new Series(attrs, key, Date.now(), this.kind === 'histogram' ? this.boundaries.length + 1 : 0);
+    this.byKey.set(key, s);
+    return s;
+  }
+}
+
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+const OVERFLOW_KEY = '\u0000overflow';
+
+function isAttributeValue(v: unknown): v is AttributeValue {
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return true;
+  if (Array.isArray(v)) return v.every((x) => x == null || ['string', 'number', 'boolean'].includes(typeof x));
+  return false;
+}
+
+/** A frozen copy holding only valid attribute values (OTel drops undefined/null/objects). */
+function cleanAttributes(attrs: Attributes): Attributes {
+  const out: Attributes = {};
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v === undefined || v === null) continue;
+    if (!isAttributeValue(v)) {
+      warnOnce(`attribute "${k}" has an unsupported value type (${typeof v}); it is dropped`);
+      continue;
+    }
+    out[k] = Array.isArray(v) ? (Object.freeze(v.slice()) as AttributeValue) : v;
+  }
+  return Object.freeze(out);
+}
+
+/** Order-independent, type-preserving key: 200 and "200" are different series, as in OTel. */
+export function canonicalKey(attrs: Attributes): string {
+  const keys = Object.keys(attrs);
+  if (keys.length === 0) return '';
+  keys.sort();
+  let out = '';
+  for (const k of keys) out += JSON.stringify(k) + ':' + JSON.stringify(attrs[k]) + ',';
+  return out;
+}
+
+/** Index of the bucket a value falls into: the first upper bound ≥ value (Prometheus `le`). */
+export function bucketIndex(boundaries: number[], value: number): number {
+  const n = boundaries.length;
+  if (n <= 16) {
+    let i = 0;
+    while (i < n && value > boundaries[i]!) i++;
+    return i;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > boundaries[mid]!) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** All of one collector's instruments, by name. */
+export class SeriesStore {
+  readonly instruments = new Map<string, Instrument>();
+  /** Bumped when an instrument is added, so producers can cache descriptors. */
+  version = 0;
+
+  get(name: string): Instrument | undefined {
+    return this.instruments.get(name);
+  }
+
+  add(name: string, kind: InstrumentKind, options?: InstrumentOptions): Instrument {
+    const inst = new Instrument(name, kind, options);
+    this.instruments.set(name, inst);
+    this.version++;
+    return inst;
+  }
+}

@@ -1,0 +1,32 @@
+import { diag } from '@opentelemetry/api';
+import { getState } from './state.js';
+import { envBool } from './sdk/env.js';
+import { startSdk } from './sdk/start.js';
+import { HealthEndpoints } from './http/server.js';
+import { installShutdown } from './shutdown.js';
+
+/**
+ * What `node --import @socketcomm/monitoring/register` does once the ESM hook is in place:
+ * the OTel SDK from the environment, the instrumentations, and the monitoring server.
+ */
+export async function start(): Promise<void> {
+  const state = getState();
+  if (state.registered) return;
+  state.registered = true;
+  try {
+    if (!envBool('OTEL_SDK_DISABLED', false)) {
+      const hooks = (state.registerHooks as (() => Promise<void>)[] | undefined) ?? [];
+      for (const h of hooks) await h();
+      await startSdk({ mode: 'register' });
+    }
+    if (envBool('MONITORING_SERVER', true)) {
+      const endpoints = new HealthEndpoints();
+      state.endpoints = endpoints;
+      await endpoints.start();
+    }
+    installShutdown();
+  } catch (err) {
+    // Monitoring must never stop the app from starting.
+    diag.error(`@socketcomm/monitoring: register failed, the app runs without monitoring: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,142 @@
+import { diag, DiagConsoleLogger, DiagLogLevel, metrics, type TextMapPropagator } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Resource } from '@opentelemetry/resources';
+import { getState, type MonitoringState } from '../state.js';
+import { SeriesStore } from '../metrics/store.js';
+import { StoreMetricProducer } from '../metrics/producer.js';
+import { envBool, envList, envNumber, envString } from './env.js';
+import { buildResource } from './resource.js';
+import { logExporters, metricExporters, traceExporters } from './exporters.js';
+import { createInstrumentations } from './instrumentations.js';
+import { startSystemMetrics } from './system-metrics.js';
+
+export interface MonitoringSdk {
+  resource: Resource;
+  meterProvider: MeterProvider;
+  tracerProvider: NodeTracerProvider | undefined;
+  pullReader: PrometheusExporter;
+  /** Flush every exporter (traces, metrics, logs). */
+  forceFlush(): Promise<void>;
+  /** Flush and shut every provider down; idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** 'register' builds everything; 'minimal' only the metrics pipeline (facade used without register). */
+  mode: 'register' | 'minimal';
+  /** Extra span processors (e.g. the in-memory ring behind /status). */
+  spanProcessors?: SpanProcessor[];
+}
+
+function setupDiag(): void {
+  const level = envString('OTEL_LOG_LEVEL')?.toUpperCase() ?? 'WARN';
+  const map: Record<string, DiagLogLevel> = {
+    NONE: DiagLogLevel.NONE, ERROR: DiagLogLevel.ERROR, WARN: DiagLogLevel.WARN, INFO: DiagLogLevel.INFO,
+    DEBUG: DiagLogLevel.DEBUG, VERBOSE: DiagLogLevel.VERBOSE, ALL: DiagLogLevel.ALL,
+  };
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: map[level] ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+async function propagatorFromEnv(): Promise<TextMapPropagator> {
+  const names = envList('OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
+  const out: TextMapPropagator[] = [];
+  for (const n of names) {
+    if (n === 'tracecontext') out.push(new W3CTraceContextPropagator());
+    else if (n === 'baggage') out.push(new W3CBaggagePropagator());
+    else if (n === 'none') return new CompositePropagator({ propagators: [] });
+    else diag.warn(`@socketcomm/monitoring: propagator "${n}" is not bundled; supported: tracecontext, baggage, none`);
+  }
+  return new CompositePropagator({ propagators: out });
+}
+
+/** Build the OTel SDK from the standard environment and publish it in the shared state. */
+export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
+  const state = getState();
+  if (state.sdk) return state.sdk as MonitoringSdk;
+  setupDiag();
+  const full = options.mode === 'register';
+  const resource = await buildResource();
+  const store = (state.store ??= new SeriesStore());
+
+  // Metrics: one pull reader behind /metrics, plus a push reader per configured exporter.
+  // Each reader gets its own producer so delta temporality is computed per reader.
+  const pullReader = new PrometheusExporter({ preventServerStart: true, metricProducers: [new StoreMetricProducer(store)] });
+  const readers: MetricReader[] = [pullReader];
+  const intervalMs = envNumber('OTEL_METRIC_EXPORT_INTERVAL', 60000);
+  for (const exporter of full ? await metricExporters() : []) {
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter,
+        exportIntervalMillis: intervalMs,
+        exportTimeoutMillis: Math.min(envNumber('OTEL_METRIC_EXPORT_TIMEOUT', 30000), intervalMs),
+        metricProducers: [
+          new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1),
+        ],
+      }),
+    );
+  }
+  const meterProvider = new MeterProvider({ resource, readers });
+  metrics.setGlobalMeterProvider(meterProvider);
+
+  let tracerProvider: NodeTracerProvider | undefined;
+  let loggerProvider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
+  if (full) {
+    const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
+    for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter));
+    tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
+    tracerProvider.register({ propagator: await propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
+
+    const logExps = await logExporters();
+    const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
+    const lp = new LoggerProvider({ resource, processors: logExps.map((exporter) => new BatchLogRecordProcessor({ exporter })) });
+    logs.setGlobalLoggerProvider(lp);
+    loggerProvider = lp;
+    state.loggerProvider = lp;
+
+    registerInstrumentations({
+      instrumentations: await createInstrumentations(),
+      tracerProvider,
+      meterProvider,
+      loggerProvider: lp,
+    });
+  }
+
+  let down: Promise<void> | undefined;
+  const sdk: MonitoringSdk = {
+    resource,
+    meterProvider,
+    tracerProvider,
+    pullReader,
+    async forceFlush() {
+      await Promise.allSettled([
+        tracerProvider?.forceFlush(),
+        meterProvider.forceFlush(),
+        loggerProvider?.forceFlush(),
+      ]);
+    },
+    shutdown() {
+      return (down ??= (async () => {
+        await Promise.allSettled([tracerProvider?.shutdown(), meterProvider.shutdown(), loggerProvider?.shutdown()]);
+      })());
+    },
+  };
+  state.sdk = sdk;
+  state.started = options.mode;
+  state.resource = resource;
+  state.collectMetrics = async () => (await pullReader.collect()).resourceMetrics;
+  state.startSystemMetrics = () => startSystemMetrics(meterProvider, !full);
+  if (full && envBool('MONITORING_SYSTEM_METRICS', true)) {
+    // Loaded after the app's own start so host metrics never delay it.
+    setTimeout(() => void startSystemMetrics(meterProvider, false).catch(() => {}), 0).unref();
+  }
+  return sdk;
+}
+
+export type { MonitoringState };

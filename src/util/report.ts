@@ -1,0 +1,37 @@
+import { diag } from '@opentelemetry/api';
+
+// Problems caused by the caller's arguments. In production they must never throw into the
+// app's code path (a telemetry mistake must not become an outage), so they become a one-time
+// diag warning per distinct message; MONITORING_STRICT=1 makes them TypeErrors so that tests
+// and development catch them at the call site.
+const seen = new Set<string>();
+const MAX_SEEN = 1000;
+
+export function isStrict(): boolean {
+  const v = process.env.MONITORING_STRICT;
+  return v === '1' || v === 'true';
+}
+
+/** Report invalid input. Throws a TypeError in strict mode, otherwise warns once per message. */
+export function invalidArgument(message: string): void {
+  if (isStrict()) throw new TypeError(`@socketcomm/monitoring: ${message}`);
+  warnOnce(message);
+}
+
+/** A one-time diag warning; used for runtime conditions that are not the caller's fault. */
+export function warnOnce(message: string): void {
+  if (seen.has(message)) return;
+  if (seen.size < MAX_SEEN) seen.add(message);
+  diag.warn(`@socketcomm/monitoring: ${message}`);
+}
+
+/** Short, safe description of a value for error messages (never prints the whole object). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
