@@ -16,6 +16,7 @@ import { buildResource } from './resource.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
 import { createInstrumentations } from './instrumentations.js';
 import { startSystemMetrics } from './system-metrics.js';
+import { RecentSpanProcessor } from '../recent/spans.js';
 
 export interface MonitoringSdk {
   resource: Resource;
@@ -88,7 +89,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   let tracerProvider: NodeTracerProvider | undefined;
   let loggerProvider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
   if (full) {
-    const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
+    const spanProcessors: SpanProcessor[] = [new RecentSpanProcessor() as unknown as SpanProcessor, ...(options.spanProcessors ?? [])];
     for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter));
     tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
     tracerProvider.register({ propagator: await propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
