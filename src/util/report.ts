@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { getState } from '../state.js';
 
 // Problems caused by the caller's arguments. In production they must never throw into the
 // app's code path (a telemetry mistake must not become an outage), so they become a one-time
@@ -22,7 +23,10 @@ export function invalidArgument(message: string): void {
 export function warnOnce(message: string): void {
   if (seen.has(message)) return;
   if (seen.size < MAX_SEEN) seen.add(message);
-  diag.warn(`@socketcomm/monitoring: ${message}`);
+  // Once an SDK runs, warnings go through its diag logger (OTEL_LOG_LEVEL). In a plain script
+  // with no SDK nobody listens to diag, so use Node's own warning channel instead.
+  if (getState().started) diag.warn(`@socketcomm/monitoring: ${message}`);
+  else process.emitWarning(message, 'MonitoringWarning');
 }
 
 /** Short, safe description of a value for error messages (never prints the whole object). */
