@@ -4,6 +4,7 @@ import { envBool } from './sdk/env.js';
 import { startSdk } from './sdk/start.js';
 import { HealthEndpoints } from './http/server.js';
 import { installShutdown } from './shutdown.js';
+import { startDefaultBackgroundChecks } from './health/background.js';
 
 /**
  * What `node --import @socketcomm/monitoring/register` does once the ESM hook is in place:
@@ -23,6 +24,7 @@ export async function start(): Promise<void> {
       const endpoints = new HealthEndpoints();
       state.endpoints = endpoints;
       await endpoints.start();
+      startDefaultBackgroundChecks();
     }
     installShutdown();
   } catch (err) {

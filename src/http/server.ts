@@ -14,6 +14,8 @@ import {
   type RouteReply,
 } from './router.js';
 import { builtinRoutes } from './routes.js';
+import { HealthChecker } from '../health/health-checker.js';
+import { ReadinessChecker } from '../health/readiness-checker.js';
 
 export type { RouteContext, RouteReply, RouteHandler } from './router.js';
 
@@ -34,6 +36,10 @@ export interface HealthEndpointsOptions {
   authToken?: string;
   /** CORS; default from MONITORING_CORS_ORIGINS (comma-separated or `*`), off when unset. */
   cors?: CorsOptions;
+  /** The checker `/health` serves. Default: the process's default `new HealthChecker()`. */
+  healthChecker?: HealthChecker;
+  /** The checker `/health/ready` serves. Default: the process's default `new ReadinessChecker()`. */
+  readinessChecker?: ReadinessChecker;
 }
 
 /** A custom handler: gets the parsed query, returns `[status, body]` or `{ status, body }`. */
@@ -79,6 +85,8 @@ export class HealthEndpoints {
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private boundPort: number | undefined;
+  private readonly healthChecker: HealthChecker | undefined;
+  private readonly readinessChecker: ReadinessChecker | undefined;
 
   constructor(options: HealthEndpointsOptions = {}) {
     if (options === null || typeof options !== 'object') {
@@ -94,6 +102,12 @@ export class HealthEndpoints {
     this.port = port;
     this.authToken = options.authToken ?? (process.env.MONITORING_AUTH_TOKEN || undefined);
     this.cors = options.cors ?? envCors();
+    if (options.healthChecker !== undefined && typeof (options.healthChecker as { currentResults?: unknown })?.currentResults !== 'function') {
+      invalidArgument(`HealthEndpoints healthChecker must be a HealthChecker, got ${describe(options.healthChecker)}; using the default`);
+    } else this.healthChecker = options.healthChecker;
+    if (options.readinessChecker !== undefined && typeof (options.readinessChecker as { currentResults?: unknown })?.currentResults !== 'function') {
+      invalidArgument(`HealthEndpoints readinessChecker must be a ReadinessChecker, got ${describe(options.readinessChecker)}; using the default`);
+    } else this.readinessChecker = options.readinessChecker;
     for (const [path, method, handler] of builtinRoutes(this)) this.route(method, path, handler);
     this.handler = this.handler.bind(this);
   }
@@ -103,6 +117,15 @@ export class HealthEndpoints {
     let byMethod = this.routes.get(path);
     if (!byMethod) this.routes.set(path, (byMethod = new Map()));
     byMethod.set(method.toUpperCase(), handler);
+  }
+
+  /** The checker `/health` serves (resolved per request, so the default is created on first use). */
+  getHealthChecker(): HealthChecker {
+    return this.healthChecker ?? new HealthChecker();
+  }
+
+  getReadinessChecker(): ReadinessChecker {
+    return this.readinessChecker ?? new ReadinessChecker();
   }
 
   /** The routes this server answers, for the JSON index at `/`. */

@@ -1,0 +1,63 @@
+import { maskUrlCredentials } from '../util/redact.js';
+
+const SENSITIVE_PARAMS = /^(password|passwd|pass|pwd|sslpassword|secret|token|access_token|api_key|apikey|auth)$/i;
+
+/** A URL/DSN with its password (and sensitive query parameters) replaced by `***`. */
+export function maskDsn(dsn: string): string {
+  let out = maskUrlCredentials(dsn);
+  const q = out.indexOf('?');
+  if (q >= 0) {
+    const [head, tail] = [out.slice(0, q + 1), out.slice(q + 1)];
+    out = head + tail.split('&').map((kv) => {
+      const eq = kv.indexOf('=');
+      return eq > 0 && SENSITIVE_PARAMS.test(safeDecode(kv.slice(0, eq))) ? `${kv.slice(0, eq)}=***` : kv;
+    }).join('&');
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The secret strings of a DSN (raw and decoded password, sensitive query values). */
+export function secretsOf(dsn: string): string[] {
+  const found = new Set<string>();
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#]*)@/.exec(dsn);
+  if (m) {
+    const userinfo = m[1]!;
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) {
+      const pw = userinfo.slice(colon + 1);
+      found.add(pw);
+      found.add(safeDecode(pw));
+    }
+  }
+  const q = dsn.indexOf('?');
+  if (q >= 0) {
+    for (const kv of dsn.slice(q + 1).split('&')) {
+      const eq = kv.indexOf('=');
+      if (eq > 0 && SENSITIVE_PARAMS.test(safeDecode(kv.slice(0, eq)))) {
+        found.add(kv.slice(eq + 1));
+        found.add(safeDecode(kv.slice(eq + 1)));
+      }
+    }
+  }
+  // Very short secrets are not replaced literally: masking every "a" would garble messages
+  // and reveal more than it hides. URL forms are still masked by maskDsn.
+  return [...found].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+}
+
+/** A scrubber for one DSN: masks URL credentials anywhere, then every literal secret. */
+export function scrubberFor(dsn: string): (text: string) => string {
+  const secrets = secretsOf(dsn);
+  return (text: string) => {
+    let out = maskDsn(text);
+    for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
+    return out;
+  };
+}
