@@ -1,0 +1,69 @@
+// Graceful shutdown under `--import ./register` with a real OTLP receiver: on SIGTERM readiness
+// turns 503 at once (liveness stays 200), the drain delay keeps the server answering, and
+// every span and log record recorded before the signal reaches the receiver.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort, startApp, waitFor, waitForHttp } from '../helpers.js';
+import { startOtlpReceiver } from '../otlp.js';
+
+let receiver;
+before(async () => {
+  receiver = await startOtlpReceiver();
+});
+after(async () => {
+  await receiver?.close();
+});
+
+test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and log records arrive', async () => {
+  const port = await freePort();
+  const app = startApp('test/http/fixtures/shutdown-app.mjs', {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'shutdown-test',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'none',
+      MONITORING_PORT: String(port),
+      MONITORING_SHUTDOWN_DELAY_MS: '1000',
+    },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('READY'));
+    const base = `http://127.0.0.1:${port}`;
+    assert.equal((await waitForHttp(`${base}/health/ready`)).status, 200);
+    const signalledAt = Date.now();
+    app.child.kill('SIGTERM');
+    // Poll until the process exits; record what readiness and liveness said meanwhile.
+    const seen = [];
+    let exited = false;
+    app.exited.then(() => (exited = true));
+    while (!exited && Date.now() - signalledAt < 8000) {
+      try {
+        const [ready, live] = await Promise.all([fetch(`${base}/health/ready`), fetch(`${base}/health/live`)]);
+        seen.push({ t: Date.now() - signalledAt, ready: ready.status, live: live.status, body: await ready.json() });
+        await live.arrayBuffer();
+      } catch {
+        // the server closed: expected at the end of the sequence
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const { code, signal } = await app.exited;
+    assert.equal(code, 143, `exit code 143 after SIGTERM (got ${code} ${signal}); stderr: ${app.out.stderr}`);
+    const during = seen.filter((s) => s.ready === 503);
+    assert.ok(during.length > 0, `readiness turned 503 before exit: ${JSON.stringify(seen.slice(0, 3))}`);
+    assert.ok(during[0].t < 500, `readiness 503 at once (first seen at ${during[0].t} ms)`);
+    assert.equal(during[0].body.status, 'not_ready');
+    assert.match(during[0].body.message, /shutting down/);
+    assert.ok(seen.every((s) => s.live === 200), 'liveness stays 200 while shutting down');
+    assert.ok(seen.every((s) => s.ready === 503), 'never ready again after the signal');
+    // The drain delay: the server kept answering for about MONITORING_SHUTDOWN_DELAY_MS.
+    assert.ok(seen.at(-1).t >= 800, `server answered during the drain delay (last answer at ${seen.at(-1).t} ms)`);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+  const spans = receiver.spans().filter((s) => s.resource['service.name'] === 'shutdown-test' && s.item.name === 'shutdown.work');
+  const records = receiver.logRecords().filter((l) => l.resource['service.name'] === 'shutdown-test' && /^shutdown record \d+$/.test(l.item.body?.stringValue ?? ''));
+  assert.equal(spans.length, 1000, 'all 1,000 spans arrived');
+  assert.equal(records.length, 1000, 'all 1,000 log records arrived');
+  assert.equal(new Set(records.map((l) => l.item.body.stringValue)).size, 1000, 'no duplicates');
+});
