@@ -41,3 +41,14 @@ export {
   type DependencyOptions,
   type HttpDependencyOptions,
 } from './health/readiness-checker.js';
+export { PerformanceTracker, TRACER_NAME, type PerformanceTrackerOptions, type TrackedOperation } from './tracing/tracker.js';
+export {
+  StructuredLogger,
+  type StructuredLoggerOptions,
+  type LogFields,
+  type LogContextHandle,
+  type RequestContext,
+  type LogDestination,
+} from './logging/logger.js';
+export { LogLevel } from './logging/levels.js';
+export { DEFAULT_REDACT_KEYS, maskUrlCredentials } from './util/redact.js';

@@ -100,6 +100,8 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
     state.loggerProvider = lp;
+    // The StructuredLogger emits its records to the Logs API only when they go somewhere.
+    state.logsExporting = logExps.length > 0;
 
     registerInstrumentations({
       instrumentations: await createInstrumentations(),
