@@ -71,7 +71,7 @@ export class CheckRegistry {
   ) {
     try {
       const metrics = new MetricsCollector();
-      metrics.declareGauge(names.gauge, { unit: '1', description: `${owner} status per check` });
+      metrics.declareGauge(names.gauge, { description: `${owner} status per check` });
       metrics.declareHistogram(names.histogram, { unit: 's', description: `${owner} check duration`, buckets: DURATION_BUCKETS });
     } catch {
       // declaring is best effort; recording still works with defaults
