@@ -121,14 +121,18 @@ export async function redisProbe(mod: unknown, url: URL, timeoutMs: number, sign
     enableReadyCheck: false,
     showFriendlyErrorStack: false,
   });
-  client.on('error', () => {});
+  // ioredis reports the cause (ECONNREFUSED, ...) as an 'error' event and rejects with a
+  // generic "Connection is closed": keep the cause for the message.
+  let cause: Error | undefined;
+  client.on('error', (e) => (cause ??= e));
   const off = onAbort(signal, () => client.disconnect());
   try {
     await client.connect();
     const pong = await client.ping();
     return pong === 'PONG' ? { status: 'healthy', message: 'Redis PING OK' } : { status: 'unhealthy', message: `Redis PING answered ${JSON.stringify(pong).slice(0, 50)}` };
   } catch (err) {
-    return { status: 'unhealthy', message: `Redis check failed: ${(err as Error).message}` };
+    const e = cause ?? (err as Error);
+    return { status: 'unhealthy', message: `Redis check failed: ${e.message}` };
   } finally {
     off();
     client.disconnect();
