@@ -69,7 +69,8 @@ export function runTracked<R>(
   const t0 = performance.now();
   let result: R;
   try {
-    result = context.with(trace.setSpan(parent, span), fn as (...a: unknown[]) => R, thisArg, ...(args as unknown[]));
+    // Reflect.apply with fixed arguments: no bind() for `this`, no spread of `arguments`.
+    result = context.with(trace.setSpan(parent, span), Reflect.apply, undefined, fn, thisArg, args) as R;
   } catch (err) {
     finish(span, metrics, t0, err, true);
     throw err;
