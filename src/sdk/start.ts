@@ -136,8 +136,9 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   state.collectMetrics = async () => (await pullReader.collect()).resourceMetrics;
   state.startSystemMetrics = () => startSystemMetrics(meterProvider, !full);
   if (full && envBool('MONITORING_SYSTEM_METRICS', true)) {
-    // Loaded after the app's own start so host metrics never delay it.
-    setTimeout(() => void startSystemMetrics(meterProvider, false).catch(() => {}), 0).unref();
+    // Loaded a second after start (host metrics pull in systeminformation) so they never delay
+    // the app's own start; a short script exits before and never pays for them.
+    setTimeout(() => void startSystemMetrics(meterProvider, false).catch(() => {}), 1000).unref();
   }
   return sdk;
 }
