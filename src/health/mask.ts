@@ -2,18 +2,12 @@ import { maskUrlCredentials } from '../util/redact.js';
 
 const SENSITIVE_PARAMS = /^(password|passwd|pass|pwd|sslpassword|secret|token|access_token|api_key|apikey|auth)$/i;
 
-/** A URL/DSN with its password (and sensitive query parameters) replaced by `***`. */
-export function maskDsn(dsn: string): string {
-  let out = maskUrlCredentials(dsn);
-  const q = out.indexOf('?');
-  if (q >= 0) {
-    const [head, tail] = [out.slice(0, q + 1), out.slice(q + 1)];
-    out = head + tail.split('&').map((kv) => {
-      const eq = kv.indexOf('=');
-      return eq > 0 && SENSITIVE_PARAMS.test(safeDecode(kv.slice(0, eq))) ? `${kv.slice(0, eq)}=***` : kv;
-    }).join('&');
-  }
-  return out;
+// A sensitive query parameter's value, in a URL or in free text (ends at the next separator).
+const SENSITIVE_VALUE = /([?&](?:password|passwd|pass|pwd|sslpassword|secret|token|access_token|api_key|apikey|auth)=)[^&\s"'<>#]*/gi;
+
+/** A URL/DSN (or a text containing some) with passwords and sensitive query values as `***`. */
+export function maskDsn(text: string): string {
+  return maskUrlCredentials(text).replace(SENSITIVE_VALUE, '$1***');
 }
 
 function safeDecode(s: string): string {

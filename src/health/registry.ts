@@ -2,6 +2,7 @@ import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api
 import { suppressTracing } from '@opentelemetry/core';
 import { MetricsCollector } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
+import { maskDsn } from './mask.js';
 import { normalizeOutcome, statusValue, worst, type HealthCheckResult, type HealthStatus } from './status.js';
 
 /** One registered check. `run` gets an AbortSignal that fires when the run times out. */
@@ -35,6 +36,16 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 function errorText(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return typeof err === 'string' ? err : describe(err);
+}
+
+/** Apply `sanitize` to every string inside plain objects and arrays (bounded depth). */
+function scrubValues(v: unknown, sanitize: (s: string) => string, depth: number): unknown {
+  if (typeof v === 'string') return sanitize(v);
+  if (depth > 8 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => scrubValues(x, sanitize, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = scrubValues(x, sanitize, depth + 1);
+  return out;
 }
 
 export function validName(owner: string, name: unknown): name is string {
@@ -230,10 +241,12 @@ export class CheckRegistry {
       clearTimeout(timer);
     }
     const durationMs = performance.now() - started;
-    const message = entry.sanitize ? entry.sanitize(outcome.message) : outcome.message;
+    // Messages come from drivers and user code: a URL with credentials in one is masked.
+    const sanitize = entry.sanitize ?? maskDsn;
+    const message = sanitize(outcome.message);
     const details = entry.details || outcome.details ? { ...entry.details, ...outcome.details } : undefined;
     const result: HealthCheckResult = { name: entry.name, status: outcome.status, message, durationMs, timestamp: Date.now() };
-    if (details) result.details = entry.sanitize ? (JSON.parse(entry.sanitize(JSON.stringify(details))) as Record<string, unknown>) : details;
+    if (details) result.details = scrubValues(details, sanitize, 0) as Record<string, unknown>;
     // Only the current registration's result is kept (it may have been replaced while running).
     if (this.entries.get(entry.name) === entry) this.latest.set(entry.name, result);
     this.report(result, span);
