@@ -1,5 +1,6 @@
 // A minimal service instrumented with only `--import`: an http server and the facade.
 //   MONITORING_PORT=9464 APP_PORT=3000 node --import ./register examples/app.js
+// (APP_HOST=0.0.0.0 inside a container; the default is loopback only.)
 import http from 'node:http';
 import { MetricsCollector } from '@socketcomm/monitoring';
 
@@ -14,7 +15,7 @@ const server = http.createServer((req, res) => {
   res.end(JSON.stringify({ ok: true }));
   metrics.recordHistogram('app.request.duration', (performance.now() - start) / 1000, { route: '/' });
 });
-server.listen(Number(process.env.APP_PORT ?? 3000), '127.0.0.1', () => {
+server.listen(Number(process.env.APP_PORT ?? 3000), process.env.APP_HOST ?? '127.0.0.1', () => {
   const { port } = server.address();
   console.log(JSON.stringify({ msg: 'app listening', url: `http://127.0.0.1:${port}` }));
 });
