@@ -5,6 +5,7 @@ import { startSdk } from './sdk/start.js';
 import { HealthEndpoints } from './http/server.js';
 import { installShutdown } from './shutdown.js';
 import { startDefaultBackgroundChecks } from './health/background.js';
+import { startCluster } from './cluster/index.js';
 
 /**
  * What `node --import @socketcomm/monitoring/register` does once the ESM hook is in place:
@@ -21,9 +22,12 @@ export async function start(): Promise<void> {
       await startSdk({ mode: 'register' });
     }
     if (envBool('MONITORING_SERVER', true)) {
-      const endpoints = new HealthEndpoints();
-      state.endpoints = endpoints;
-      await endpoints.start();
+      // Under node:cluster / PM2 only one process serves the port; the others report to it.
+      await startCluster(async () => {
+        const endpoints = new HealthEndpoints();
+        state.endpoints = endpoints;
+        await endpoints.start();
+      });
       startDefaultBackgroundChecks();
     }
     installShutdown();

@@ -1,0 +1,77 @@
+import type net from 'node:net';
+import { shutdown } from '../shutdown.js';
+import { getState } from '../state.js';
+import { readLines, send, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
+
+export interface FollowerOptions {
+  info: WorkerInfo;
+  local: () => Promise<Snapshot>;
+  /** `fresh`: run stale checks (a readiness request); else the latest results only. */
+  health: (fresh: boolean) => Promise<WorkerHealth>;
+  /** The leader's socket closed while this process still runs: elect again. */
+  onLeaderGone: () => void;
+}
+
+/**
+ * A worker that does not serve the port: answers the leader's requests with its own
+ * cumulative metrics and health. Its own OTLP export is untouched (each worker pushes its
+ * own data under its own service.instance.id), so nothing is exported twice.
+ */
+export function follow(socket: net.Socket, opts: FollowerOptions): void {
+  socket.unref();
+  socket.setNoDelay(true);
+  socket.on('error', () => {});
+  send(socket, { t: 'hello', info: opts.info });
+  readLines<LeaderMessage>(socket, (m) => {
+    switch (m.t) {
+      case 'collect':
+        void Promise.all([opts.local(), opts.health(false)])
+          .then(([snapshot, health]) => send(socket, { t: 'metrics', seq: m.seq, snapshot, health }))
+          .catch(() => {});
+        break;
+      case 'health':
+        void opts
+          .health(true)
+          .then((health) => send(socket, { t: 'health', seq: m.seq, health }))
+          .catch(() => {});
+        break;
+      case 'shutdown':
+        // The primary is going down and this worker with it: run the whole sequence here
+        // (readiness 503, drain, flush) and say when done, before the primary exits.
+        void shutdown().finally(() => send(socket, { t: 'flushed' }));
+        break;
+    }
+  });
+  socket.on('close', () => {
+    if (getState().shuttingDown !== true) opts.onLeaderGone();
+  });
+  sendFinalSnapshotOnShutdown(socket, opts.local);
+}
+
+/**
+ * The last values must reach the leader before the SDK stops (after that nothing can be
+ * collected): the SDK's shutdown is wrapped once to push a final snapshot first.
+ */
+function sendFinalSnapshotOnShutdown(socket: net.Socket, local: () => Promise<Snapshot>): void {
+  const state = getState();
+  state.clusterSocket = socket;
+  const sdk = state.sdk as { shutdown(): Promise<void>; __clusterWrapped?: boolean } | undefined;
+  if (!sdk || sdk.__clusterWrapped) return;
+  sdk.__clusterWrapped = true;
+  const original = sdk.shutdown.bind(sdk);
+  sdk.shutdown = async () => {
+    const s = state.clusterSocket as net.Socket | undefined;
+    if (s && !s.destroyed) {
+      try {
+        const snapshot = await local();
+        await new Promise<void>((resolve) => {
+          if (!s.writable) return resolve();
+          s.write(JSON.stringify({ t: 'final', snapshot }) + '\n', () => resolve());
+        });
+      } catch {
+        // Nothing to add: the leader keeps this worker's last collected values.
+      }
+    }
+    return original();
+  };
+}

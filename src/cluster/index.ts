@@ -1,0 +1,159 @@
+import cluster from 'node:cluster';
+import { mkdirSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { diag } from '@opentelemetry/api';
+import { getState } from '../state.js';
+import { envBool, envNumber } from '../sdk/env.js';
+import { onShutdown } from '../shutdown.js';
+import { MetricsCollector } from '../metrics/collector.js';
+import { StoreMetricProducer } from '../metrics/producer.js';
+import { ReadinessChecker } from '../health/readiness-checker.js';
+import { warnOnce } from '../util/report.js';
+import { ClusterLeader } from './leader.js';
+import { follow } from './follower.js';
+import { gaugeAggregations } from './aggregation.js';
+import type { Snapshot, WorkerHealth, WorkerInfo } from './wire.js';
+
+export type { ClusterReadiness, WorkerStatus } from './leader.js';
+
+/**
+ * Which processes form one service: a node:cluster worker's parent is the primary (its own
+ * code or PM2's daemon), so workers name the group by their parent's pid and a primary by its
+ * own. Independent apps never share a group, even on one port: the second just finds the
+ * TCP port taken. The port is part of the name so apps under one PM2 daemon stay apart.
+ */
+export function socketPath(groupPid: number, port: string): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const name = `socketcomm-monitoring-${uid}-${groupPid}-${port}`;
+  if (process.platform === 'win32') return `\\\\?\\pipe\\${name}`;
+  // Linux abstract namespace: no file, so nothing stale after a kill -9, and bind is an atomic election.
+  if (process.platform === 'linux') return `\0${name}`;
+  const dir = path.join(os.tmpdir(), `socketcomm-monitoring-${uid}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return path.join(dir, `${groupPid}-${port}.sock`);
+}
+
+function portName(): string {
+  return (process.env.MONITORING_PORT?.trim() || process.env.OTEL_EXPORTER_PROMETHEUS_PORT?.trim() || '9464').slice(0, 10);
+}
+
+function workerId(): string {
+  if (!cluster.isWorker) return 'primary';
+  return String(process.env.pm_id ?? cluster.worker?.id ?? process.pid);
+}
+
+function tryConnect(p: string): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const s = net.connect(p);
+    s.once('connect', () => {
+      s.removeAllListeners('error');
+      resolve(s);
+    });
+    s.once('error', () => resolve(undefined));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+async function localMetrics(): Promise<ResourceMetrics> {
+  const collect = getState().clusterLocalCollect as (() => Promise<ResourceMetrics>) | undefined;
+  if (collect) return collect();
+  return new StoreMetricProducer(new MetricsCollector().store).collectSync().resourceMetrics;
+}
+
+async function localSnapshot(): Promise<{ rm: ResourceMetrics; snapshot: Snapshot }> {
+  const rm = await localMetrics();
+  return { rm, snapshot: { scopeMetrics: rm.scopeMetrics, aggregations: gaugeAggregations() } };
+}
+
+async function localHealth(fresh: boolean): Promise<WorkerHealth> {
+  const r = new ReadinessChecker();
+  const results = fresh ? await r.currentResults() : r.getLastResults();
+  const status = getState().shuttingDown === true ? 'shutting_down' : r.getOverallStatus(results);
+  const checks: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(results)) checks[name] = { status: c.status, message: c.message };
+  const m = process.memoryUsage();
+  return {
+    ready: status !== 'unhealthy' && status !== 'shutting_down',
+    status,
+    checks,
+    uptimeSeconds: process.uptime(),
+    memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal },
+  };
+}
+
+function becomeLeader(leader: ClusterLeader): void {
+  const state = getState();
+  state.clusterLeader = leader;
+  state.clusterRole = 'leader';
+  // /metrics and exportPrometheus() read collectMetrics: from now on they see the whole service.
+  state.collectMetrics = () => leader.collect();
+  state.clusterReadiness = () => leader.readiness();
+  state.clusterWorkers = () => leader.workers();
+  if (!cluster.isWorker) {
+    // A node:cluster primary going down takes its workers with it: each flushes first.
+    let flushing: Promise<void> | undefined;
+    const timeoutMs = envNumber('MONITORING_SHUTDOWN_TIMEOUT_MS', 10000);
+    onShutdown('begin', () => {
+      flushing = leader.shutdownFollowers(timeoutMs);
+    });
+    onShutdown('end', () => flushing);
+  }
+}
+
+/**
+ * Decide this process's role for the monitoring port and run `serve` (which opens the TCP
+ * server) only in the serving process. Workers that don't serve answer the leader over a
+ * local socket; one of them takes over when the serving worker dies (PM2 cluster mode).
+ */
+export async function startCluster(serve: () => Promise<void>): Promise<void> {
+  const state = getState();
+  if (!envBool('MONITORING_CLUSTER', true) || state.clusterRole !== undefined) return serve();
+  state.clusterRole = 'starting';
+  state.clusterLocalCollect ??= state.collectMetrics;
+  const worker = cluster.isWorker;
+  const p = socketPath(worker ? process.ppid : process.pid, portName());
+  const info: WorkerInfo = { id: workerId(), pid: process.pid, startedAt: Date.now() - process.uptime() * 1000 };
+  const timeoutMs = Math.max(envNumber('MONITORING_CLUSTER_TIMEOUT_MS', 750), 10);
+  const leaderOptions = { self: info, local: localSnapshot, localHealth: () => localHealth(true), timeoutMs };
+
+  const elect = async (): Promise<void> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (getState().shuttingDown === true) return;
+      const socket = worker ? await tryConnect(p) : undefined;
+      if (socket) {
+        state.clusterRole = 'follower';
+        return follow(socket, {
+          info,
+          local: async () => (await localSnapshot()).snapshot,
+          health: localHealth,
+          onLeaderGone: () => void sleep(Math.random() * 50).then(elect).catch(() => {}),
+        });
+      }
+      const leader = await ClusterLeader.listen(p, leaderOptions);
+      if (leader) {
+        becomeLeader(leader);
+        return serve();
+      }
+      if (!p.startsWith('\0') && process.platform !== 'win32' && !(await tryConnect(p).then((s) => (s?.destroy(), s)))) {
+        // A socket file nobody answers on: left by a process that was killed. Connect-tested first.
+        try {
+          unlinkSync(p);
+        } catch {
+          // Another candidate removed it first.
+        }
+      }
+      await sleep(10 + Math.random() * 40);
+    }
+    warnOnce('monitoring cluster: no serving process could be elected; this worker runs without the monitoring server');
+  };
+  try {
+    await elect();
+  } catch (err) {
+    diag.warn(`@socketcomm/monitoring: cluster election failed (${(err as Error).message}); serving this process alone`);
+    return serve();
+  }
+}
