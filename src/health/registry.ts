@@ -29,6 +29,10 @@ export interface TelemetryNames {
 }
 
 const TIMEOUT = Symbol('timeout');
+interface RunHandle {
+  foreground: boolean;
+  timer?: NodeJS.Timeout;
+}
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 export const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -73,7 +77,7 @@ export function validTimeout(owner: string, v: unknown, fallback = DEFAULT_TIMEO
 export class CheckRegistry {
   protected readonly entries = new Map<string, Entry>();
   private readonly latest = new Map<string, HealthCheckResult>();
-  private readonly inflight = new Map<string, Promise<HealthCheckResult>>();
+  private readonly inflight = new Map<string, { promise: Promise<HealthCheckResult>; run: RunHandle }>();
   private background: { intervalMs: number; timer?: NodeJS.Timeout } | undefined;
 
   constructor(
@@ -107,23 +111,39 @@ export class CheckRegistry {
 
   /** Run one check now (or join the run already in flight). */
   async runCheck(name: string): Promise<HealthCheckResult> {
+    return this.start(name, true);
+  }
+
+  /**
+   * Start (or join) a run. A caller awaiting a result holds the process for at most the
+   * check's timeout (its timer is ref'd); a background run holds nothing (unref'd).
+   */
+  private start(name: string, foreground: boolean): Promise<HealthCheckResult> {
     const entry = this.entries.get(name);
     if (!entry) {
       invalidArgument(`${this.owner}.runCheck: no check named ${describe(name)}`);
-      return { name: String(name), status: 'unhealthy', message: 'no such check', durationMs: 0, timestamp: Date.now() };
+      return Promise.resolve({ name: String(name), status: 'unhealthy', message: 'no such check', durationMs: 0, timestamp: Date.now() });
     }
-    let p = this.inflight.get(name);
-    if (!p) {
-      p = this.execute(entry).finally(() => this.inflight.delete(name));
-      this.inflight.set(name, p);
+    let rec = this.inflight.get(name);
+    if (!rec) {
+      const run: RunHandle = { foreground };
+      rec = { run, promise: this.execute(entry, run).finally(() => this.inflight.delete(name)) };
+      this.inflight.set(name, rec);
+    } else if (foreground && !rec.run.foreground) {
+      rec.run.foreground = true;
+      rec.run.timer?.ref();
     }
-    return p;
+    return rec.promise;
   }
 
   /** Run every check concurrently; each is bounded by its own timeout. */
   async runAllChecks(): Promise<Record<string, HealthCheckResult>> {
+    return this.runAll(true);
+  }
+
+  private async runAll(foreground: boolean): Promise<Record<string, HealthCheckResult>> {
     const names = [...this.entries.keys()];
-    const results = await Promise.all(names.map((n) => this.runCheck(n)));
+    const results = await Promise.all(names.map((n) => this.start(n, foreground)));
     const out: Record<string, HealthCheckResult> = {};
     for (const r of results) out[r.name] = r;
     return out;
@@ -183,7 +203,7 @@ export class CheckRegistry {
     const bg: { intervalMs: number; timer?: NodeJS.Timeout } = { intervalMs };
     this.background = bg;
     const loop = async (): Promise<void> => {
-      await this.runAllChecks().catch(() => {});
+      await this.runAll(false).catch(() => {});
       if (this.background !== bg) return;
       bg.timer = setTimeout(() => void loop(), bg.intervalMs);
       bg.timer.unref();
@@ -200,7 +220,7 @@ export class CheckRegistry {
     return this.background !== undefined;
   }
 
-  private async execute(entry: Entry): Promise<HealthCheckResult> {
+  private async execute(entry: Entry, run: RunHandle): Promise<HealthCheckResult> {
     const tracer = trace.getTracer('@socketcomm/monitoring');
     const span = tracer.startSpan(this.names.span, { attributes: { [this.names.attribute]: entry.name } });
     const started = performance.now();
@@ -218,7 +238,8 @@ export class CheckRegistry {
       }
       const timeout = new Promise<typeof TIMEOUT>((resolve) => {
         timer = setTimeout(() => resolve(TIMEOUT), entry.timeoutMs);
-        timer.unref();
+        run.timer = timer;
+        if (!run.foreground) timer.unref();
       });
       let out: unknown;
       try {
