@@ -25,15 +25,30 @@ interface Family {
   name: string;
   type: PromType;
   help: string;
-  lines: string[];
+  /** The family's sample lines, appended as one string (cheaper than an array + join). */
+  body: string;
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 export function escapeLabelValue(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function escapeHelp(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+// Label names repeat across every series of a scrape: sanitize each distinct key once.
+const labelNames = new Map<string, string>();
+function labelName(k: string): string {
+  let n = labelNames.get(k);
+  if (n === undefined) {
+    n = sanitizeLabelName(k);
+    if (labelNames.size < 10_000) labelNames.set(k, n);
+  }
+  return n;
 }
 
 function labelString(attrs: Attributes, extra: string): string {
@@ -42,7 +57,7 @@ function labelString(attrs: Attributes, extra: string): string {
     const v = attrs[k];
     if (v === undefined || v === null) continue;
     const s = typeof v === 'string' ? v : Array.isArray(v) ? JSON.stringify(v) : String(v);
-    out += (out ? ',' : '') + sanitizeLabelName(k) + '="' + escapeLabelValue(s) + '"';
+    out += (out ? ',' : '') + labelName(k) + '="' + escapeLabelValue(s) + '"';
   }
   if (extra) out += (out ? ',' : '') + extra;
   return out;
@@ -68,6 +83,12 @@ function promType(m: MetricData): PromType | undefined {
   }
 }
 
+function leLabels(boundaries: number[]): string[] {
+  const out = boundaries.map(formatValue);
+  out.push('+Inf');
+  return out;
+}
+
 function exemplarSuffix(e: Exemplar | undefined): string {
   if (e === undefined) return '';
   return ` # {trace_id="${e.traceId}",span_id="${e.spanId}"} ${formatValue(e.value)} ${(e.timeMs / 1000).toFixed(3)}`;
@@ -86,35 +107,37 @@ export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions
       const name = prometheusName(m.descriptor.name, m.descriptor.unit, type);
       let fam = families.get(name);
       if (fam === undefined) {
-        fam = { name, type, help: m.descriptor.description || m.descriptor.name, lines: [] };
+        fam = { name, type, help: m.descriptor.description || m.descriptor.name, body: '' };
         families.set(name, fam);
       } else if (fam.type !== type) {
         warnOnce(`metric "${m.descriptor.name}" maps to Prometheus name ${name} already used by a ${fam.type}; skipped`);
         continue;
       }
       if (type === 'histogram') {
-        const base = name;
+        let les: string[] | undefined;
         for (const p of m.dataPoints as DataPoint<Histogram>[]) {
           const labels = labelString(p.attributes, scopeLabels);
-          const sep = labels ? ',' : '';
           const { boundaries, counts } = p.value.buckets;
+          // One formatted `le` list per metric: every point of a metric shares its boundaries.
+          if (les === undefined || les.length !== boundaries.length + 1) les = leLabels(boundaries);
           const ex = open && options.exemplars ? options.exemplars(m, p) : undefined;
+          const prefix = name + '_bucket{' + labels + (labels ? ',le="' : 'le="');
+          let body = '';
           let cum = 0;
-          for (let i = 0; i < boundaries.length; i++) {
+          for (let i = 0; i <= boundaries.length; i++) {
             cum += counts[i] ?? 0;
-            fam.lines.push(
-              `${base}_bucket{${labels}${sep}le="${formatValue(boundaries[i]!)}"} ${cum}${ex ? exemplarSuffix(ex[i]) : ''}`,
-            );
+            body += prefix + les[i] + '"} ' + cum + (ex ? exemplarSuffix(ex[i]) : '') + '\n';
           }
-          cum += counts[boundaries.length] ?? 0;
-          fam.lines.push(`${base}_bucket{${labels}${sep}le="+Inf"} ${cum}${ex ? exemplarSuffix(ex[boundaries.length]) : ''}`);
-          fam.lines.push(`${base}_sum{${labels}} ${formatValue(p.value.sum ?? 0)}`);
-          fam.lines.push(`${base}_count{${labels}} ${p.value.count}`);
+          body += name + '_sum{' + labels + '} ' + formatValue(p.value.sum ?? 0) + '\n';
+          body += name + '_count{' + labels + '} ' + p.value.count + '\n';
+          fam.body += body;
         }
       } else {
+        let body = '';
         for (const p of m.dataPoints as DataPoint<number>[]) {
-          fam.lines.push(`${name}{${labelString(p.attributes, scopeLabels)}} ${formatValue(p.value)}`);
+          body += name + '{' + labelString(p.attributes, scopeLabels) + '} ' + formatValue(p.value) + '\n';
         }
+        fam.body += body;
       }
     }
   }
@@ -130,7 +153,7 @@ export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions
     // OpenMetrics names a counter family without its _total suffix; samples keep it.
     const famName = open && fam.type === 'counter' ? fam.name.slice(0, -'_total'.length) : fam.name;
     out += `# HELP ${famName} ${escapeHelp(fam.help)}\n# TYPE ${famName} ${fam.type}\n`;
-    out += fam.lines.join('\n') + '\n';
+    out += fam.body;
   }
   if (open) out += '# EOF\n';
   return out;
