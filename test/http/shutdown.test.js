@@ -67,3 +67,47 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
   assert.equal(records.length, 1000, 'all 1,000 log records arrived');
   assert.equal(new Set(records.map((l) => l.item.body.stringValue)).size, 1000, 'no duplicates');
 });
+
+test('an app with its own SIGTERM handler keeps control: readiness turns 503, the app decides when to exit', async () => {
+  const port = await freePort();
+  const app = startApp('test/http/fixtures/own-handler-app.mjs', {
+    env: { MONITORING_PORT: String(port), OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('READY'));
+    const base = `http://127.0.0.1:${port}`;
+    assert.equal((await waitForHttp(`${base}/health/ready`)).status, 200);
+    app.child.kill('SIGTERM');
+    await waitFor(() => app.out.stdout.includes('APP-SIGTERM'), 3000);
+    const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
+    // The sequence (delay 0) may already have closed the server; either way it is not ready.
+    if (ready) assert.equal(ready.status, 503);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(app.child.exitCode, null, 'monitoring did not exit for the app');
+    const { code } = await app.exited;
+    assert.equal(code, 7, 'the app exited itself, with its own code');
+    assert.match(app.out.stdout, /APP-EXIT/);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
+
+test('await shutdown() from code: readiness 503 during the drain delay, liveness 200', async () => {
+  const port = await freePort();
+  const app = startApp('test/http/fixtures/programmatic-shutdown.mjs', {
+    env: { MONITORING_PORT: String(port), MONITORING_SHUTDOWN_DELAY_MS: '1500', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('SHUTTING'));
+    const base = `http://127.0.0.1:${port}`;
+    const ready = await fetch(`${base}/health/ready`);
+    assert.equal(ready.status, 503);
+    assert.match((await ready.json()).message, /shutting down/);
+    assert.equal((await fetch(`${base}/health/live`)).status, 200);
+    const { code } = await app.exited;
+    assert.equal(code, 0);
+    assert.match(app.out.stdout, /DONE/);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
