@@ -14,6 +14,8 @@ before(async () => {
   mport = await freePort();
   app = startApp('test/fixtures/recorder.js', { env: { MONITORING_PORT: String(mport), OTEL_SERVICE_NAME: 'recorder' } });
   await waitForHttp(`http://127.0.0.1:${mport}/health/live`);
+  // The server answers before the app's own code has run: wait for the app.
+  await waitFor(() => app.out.stdout.includes('ready'));
   prom = await startPrometheus({
     exemplars: true,
     jobs: [{ name: 'pysocketcommlib', targets: [`127.0.0.1:${mport}`], metricsPath: '/metrics', params: { format: ['prometheus'] } }],
