@@ -58,6 +58,9 @@ test('canary password: absent from every route body, log line and exported span'
   assert.match(results.httptoken.message, /token=\*\*\*/);
   assert.equal(results.pg.details.target, 'postgres://postgres:***@127.0.0.1:5432/postgres');
   assert.ok(bodies.some((b) => b.includes('"pghole"')), 'routes show the dependencies');
+  const status = bodies.find((b) => b.startsWith('/status?spans=500 200'));
+  assert.match(status, /"spans":\[\{"traceId":"[0-9a-f]{32}"/, '/status shows the recent spans');
+  assert.match(status, /"name":"readiness\.check"/);
 
   const spans = receiver.spans().filter((s) => s.resource['service.name'] === 'canary-test');
   const metrics = receiver.metrics().filter((m) => m.resource['service.name'] === 'canary-test');
