@@ -5,6 +5,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { metrics, trace } from '@opentelemetry/api';
 import { PerformanceTracker } from '../dist/index.js';
+import { saveSection } from './harness.js';
 
 const N = Number(process.env.BENCH_N ?? 200000);
 const REPEATS = 5;
@@ -65,4 +66,5 @@ for (const [k, v] of Object.entries(ns)) {
 }
 const ratio = ns['tracked wrapper (trackPerformance(fn))'] / rawNs;
 console.log(`\ngoal: tracked / raw ≤ 1.15× → ${ratio.toFixed(2)}× ${ratio <= 1.15 ? 'met' : 'NOT met'}`);
+saveSection('tracker', { iterations: N, repeats: REPEATS, nsPerOp: ns, trackedVsRaw: ratio });
 if (sink === 0.5) console.log(sink);

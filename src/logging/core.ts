@@ -49,10 +49,13 @@ export function serviceName(): string {
   return 'unknown_service:node';
 }
 
+// Synchronous writes, as pino's own default: no line is lost when the process crashes or
+// exits abruptly, and measured on this machine a sync write of one line to /dev/null cost
+// less than SonicBoom's async buffering in a tight loop (bench/logger.js).
 function openDestination(d: LogDestination | undefined): DestinationStream {
-  if (d === undefined || d === 'stdout') return pino.destination({ dest: 1, sync: false });
-  if (d === 'stderr') return pino.destination({ dest: 2, sync: false });
-  if (typeof d === 'string' || typeof d === 'number') return pino.destination({ dest: d, sync: false, mkdir: true });
+  if (d === undefined || d === 'stdout') return pino.destination({ dest: 1, sync: true });
+  if (d === 'stderr') return pino.destination({ dest: 2, sync: true });
+  if (typeof d === 'string' || typeof d === 'number') return pino.destination({ dest: d, sync: true, mkdir: true });
   return d as DestinationStream;
 }
 

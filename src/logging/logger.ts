@@ -27,7 +27,7 @@ export interface StructuredLoggerOptions {
   samplingRate?: number;
   /** Keys whose values print as [REDACTED]; replaces the default list (DEFAULT_REDACT_KEYS). */
   redactKeys?: readonly string[];
-  /** Default: stdout, asynchronous, flushed at shutdown and exit. */
+  /** Default: stdout (synchronous writes, as pino's default). */
   destination?: LogDestination;
   /** The `service` field; default OTEL_SERVICE_NAME, else the resource's service.name. */
   service?: string;
