@@ -3,7 +3,10 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import client from 'prom-client';
+import { trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { MetricsCollector } from '../dist/index.js';
+import { setExemplarsEnabled } from '../dist/metrics/exemplars.js';
 import { runCases, fmt, printTable, saveSection } from './harness.js';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 1_000_000);
@@ -42,6 +45,31 @@ const r = runCases(
   { iterations: N },
 );
 
+// Exemplars: the same record inside an active sampled span, with exemplars on and off.
+new NodeTracerProvider().register();
+const tracer = trace.getTracer('bench');
+const ex = {};
+tracer.startActiveSpan('bench', (span) => {
+  const attrs = { method: 'GET', status: '200' };
+  const cases = {
+    on: (n) => { for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs); },
+    off: (n) => { for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs); },
+  };
+  for (let round = 0; round < 5; round++) {
+    for (const k of ['on', 'off']) {
+      setExemplarsEnabled(k === 'on');
+      const t0 = process.hrtime.bigint();
+      cases[k](N);
+      (ex[k] ??= []).push(Number(process.hrtime.bigint() - t0) / N);
+    }
+  }
+  span.end();
+});
+for (const k of ['on', 'off']) {
+  const s = ex[k].sort((a, b) => a - b);
+  r[`histogram in a sampled span, exemplars ${k}`] = { median: s[2], min: s[0], max: s[4] };
+}
+
 const ratio = (a, b) => (r[a].median / r[b].median).toFixed(2) + '×';
 const rows = Object.entries(r).map(([k, v]) => [k, fmt(v.median).padStart(10), `(${fmt(v.min)}..${fmt(v.max)})`]);
 printTable(`metrics hot path, ns/op (median of 5 × ${N.toLocaleString()} calls)`, rows);
@@ -54,6 +82,7 @@ const ratios = {
   'bound handle / obj.n++ floor': ratio('counter, bound handle: facade', 'floor: obj.n++'),
   'histogram, 2 attrs: facade / prom-client': ratio('histogram, 2 attrs: facade', 'histogram, 2 attrs: prom-client'),
   'histogram, 2 attrs: facade / raw OTel': ratio('histogram, 2 attrs: facade', 'histogram, 2 attrs: raw OTel'),
+  'histogram in span: exemplars on / off': ratio('histogram in a sampled span, exemplars on', 'histogram in a sampled span, exemplars off'),
 };
 printTable('ratios (lower is faster)', Object.entries(ratios).map(([k, v]) => [k, v]));
 saveSection('metrics', { nsPerOp: r, ratios });

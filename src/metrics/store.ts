@@ -36,6 +36,8 @@ export class Series {
   readonly buckets: Float64Array | undefined;
   /** Per-bucket exemplars, allocated on the first sampled observation. */
   exemplars: (Exemplar | undefined)[] | undefined;
+  /** Per bucket, when to look for an exemplar again (coarse ms clock). */
+  exemplarNext: Float64Array | undefined;
   constructor(
     readonly attributes: Attributes,
     readonly key: string,
