@@ -12,5 +12,6 @@ for (const s of scripts) {
   const r = spawnSync(process.execPath, ['--expose-gc', file.pathname], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
+spawnSync(process.execPath, [new URL('./summary.js', import.meta.url).pathname], { stdio: 'inherit' });
 console.log('\nresults written to bench/results.json');
 process.exit(failed ? 1 : 0);
