@@ -11,10 +11,20 @@ export interface RecentLog {
   fields: Record<string, unknown>;
 }
 
-const CAPACITY = Number(process.env.MONITORING_RECENT_LOGS ?? 1000) || 0;
+function envCapacity(): number {
+  const ui = process.env.MONITORING_UI?.trim().toLowerCase();
+  if (ui === 'false' || ui === '0') return 0;
+  const n = Number(process.env.MONITORING_RECENT_LOGS ?? 1000);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, 100_000) : 1000;
+}
 
 /** The process's ring of recent log records (bounded; off with MONITORING_UI=false). */
 export function recentLogs(): Ring<RecentLog> {
   const s = getState();
-  return (s.recentLogs ??= new Ring<RecentLog>(process.env.MONITORING_UI === 'false' ? 0 : CAPACITY)) as Ring<RecentLog>;
+  return (s.recentLogs ??= new Ring<RecentLog>(envCapacity())) as Ring<RecentLog>;
+}
+
+/** The kept log lines recorded under one trace, oldest first (a scan: called per page request only). */
+export function logsForTrace(traceId: string): RecentLog[] {
+  return recentLogs().toArray().filter((l) => l.traceId === traceId);
 }

@@ -1,6 +1,6 @@
 import type { Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
-import { Ring } from './ring.js';
+import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
 
 /** A finished span as kept for /status and the status page. */
 export interface RecentSpan {
@@ -14,48 +14,308 @@ export interface RecentSpan {
   status: { code: number; message?: string };
   attributes: Record<string, unknown>;
   events: { name: string; timeMs: number; attributes?: Record<string, unknown> }[];
+  /** Instrumentation scope that made the span (e.g. `@opentelemetry/instrumentation-http`). */
+  scope?: string;
 }
 
-interface ReadableSpanLike {
+/** The parts of the SDK's ReadableSpan the store reads (kept by reference, converted lazily). */
+export interface ReadableSpanLike {
   name: string;
   kind: number;
   spanContext(): { traceId: string; spanId: string };
-  parentSpanContext?: { spanId: string };
+  parentSpanContext?: { spanId: string; isRemote?: boolean };
   startTime: [number, number];
   duration: [number, number];
   status: { code: number; message?: string };
   attributes: Record<string, unknown>;
   events: { name: string; time: [number, number]; attributes?: Record<string, unknown> }[];
+  instrumentationScope?: { name: string };
+}
+
+/** One kept trace as the trace list shows it. */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  /** False when the local root span has not ended (yet) or was not kept. */
+  complete: boolean;
+  startTimeMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  status: 'ok' | 'error';
+  /** Kept as a latency-bucket or error sample (survives longer than the recent ones). */
+  sampled: boolean;
+  /** Kept as an example from one span's end: the spans that ended before it are missing. */
+  partial: boolean;
+}
+
+interface TraceRec {
+  id: string;
+  spans: ReadableSpanLike[];
+  /** Latency/error samples pointing at this trace: while > 0 eviction passes it over. */
+  pins: number;
+  dropped: number;
+  /** Kept from a span's end on (an example), not from its root's start: earlier spans are missing. */
+  partial: boolean;
 }
 
 const hrMs = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
-const CAPACITY = Number(process.env.MONITORING_RECENT_SPANS ?? 2000) || 0;
+const ERROR = 2;
+/** A runaway trace (a loop making spans under one root) must not take the whole budget. */
+const MAX_SPANS_PER_TRACE = 500;
+/** Pinned traces passed over per eviction before the oldest goes regardless (bounds the work). */
+const MAX_ROTATIONS = 8;
 
-/** The process's ring of recent finished spans (bounded; off with MONITORING_UI=false). */
-export function recentSpans(): Ring<RecentSpan> {
-  const s = getState();
-  return (s.recentSpans ??= new Ring<RecentSpan>(process.env.MONITORING_UI === 'false' ? 0 : CAPACITY)) as Ring<RecentSpan>;
+export function toRecentSpan(s: ReadableSpanLike): RecentSpan {
+  const sc = s.spanContext();
+  return {
+    traceId: sc.traceId,
+    spanId: sc.spanId,
+    parentSpanId: s.parentSpanContext?.spanId,
+    name: s.name,
+    kind: s.kind,
+    startTimeMs: hrMs(s.startTime),
+    durationMs: hrMs(s.duration),
+    status: { code: s.status.code, message: s.status.message },
+    attributes: { ...s.attributes },
+    events: s.events.map((e) => ({ name: e.name, timeMs: hrMs(e.time), attributes: e.attributes ? { ...e.attributes } : undefined })),
+    scope: s.instrumentationScope?.name,
+  };
 }
 
-/** A SpanProcessor that copies finished spans into the ring (no export, no I/O). */
-export class RecentSpanProcessor {
-  private readonly ring = recentSpans();
-  onStart(_span: unknown, _ctx: Context): void {}
-  onEnd(span: ReadableSpanLike): void {
-    if (this.ring.capacity === 0) return;
-    const sc = span.spanContext();
-    this.ring.push({
-      traceId: sc.traceId,
-      spanId: sc.spanId,
-      parentSpanId: span.parentSpanContext?.spanId,
-      name: span.name,
-      kind: span.kind,
-      startTimeMs: hrMs(span.startTime),
-      durationMs: hrMs(span.duration),
-      status: span.status,
-      attributes: span.attributes,
-      events: span.events.map((e) => ({ name: e.name, timeMs: hrMs(e.time), attributes: e.attributes })),
+/**
+ * The recent-spans store: finished spans grouped by trace, bounded by a total span count.
+ * Recording stores the span object by reference (no copy, no allocation but a trace record
+ * per new trace) and updates the zPages-style latency counts; conversion to JSON happens only
+ * when a route asks. Eviction drops whole traces, oldest first, passing over the traces that
+ * latency-bucket and error samples point at — so errors and slow traces, which land in
+ * sparsely used buckets, outlive the stream of ordinary fast ones.
+ */
+export class SpanStore {
+  private readonly traces = new Map<string, TraceRec>();
+  /**
+   * Eviction order, oldest first. A ring of its own because a Map used as a FIFO is slow in
+   * V8: deleted entries stay as holes that every `keys().next()` walks over.
+   */
+  private queue: (TraceRec | undefined)[] = new Array(16);
+  private qHead = 0;
+  private qSize = 0;
+  private count = 0;
+  private tokens: number;
+  private lastRefill = 0;
+  private readonly burst: number;
+  readonly latency: LatencyStats;
+
+  constructor(
+    readonly capacity: number,
+    private readonly perSecond = 10,
+  ) {
+    this.burst = Math.max(1, perSecond * 5);
+    this.tokens = this.burst;
+    this.latency = new LatencyStats((traceId, delta) => {
+      const rec = this.traces.get(traceId);
+      if (rec !== undefined && (delta > 0 || rec.pins > 0)) rec.pins += delta;
     });
+  }
+
+  /**
+   * Hot path, span start: a local root span decides whether its trace is kept whole (token
+   * bucket: MONITORING_UI_TRACES_PER_SECOND, bursts of 5 s worth). Spans of other traces are
+   * only counted, unless they become a latency/error example (see add): retaining every span
+   * would make the garbage collector pay for all of them.
+   */
+  start(span: ReadableSpanLike): void {
+    if (this.capacity === 0) return;
+    const p = span.parentSpanContext;
+    if (p !== undefined && p.isRemote !== true) return;
+    const t = span.startTime;
+    const ms = t[0] * 1e3 + t[1] / 1e6;
+    this.tokens = Math.min(this.burst, this.tokens + ((ms - this.lastRefill) * this.perSecond) / 1000);
+    this.lastRefill = ms;
+    if (this.tokens < 1) return;
+    this.tokens--;
+    this.open(span.spanContext().traceId, false);
+  }
+
+  /** Hot path, span end. */
+  add(span: ReadableSpanLike): void {
+    if (this.capacity === 0) return;
+    const traceId = span.spanContext().traceId;
+    const d = span.duration;
+    const t = span.startTime;
+    const error = span.status.code === ERROR;
+    const due = this.latency.record(span.name, bucketOf(d[0] * 1e3 + d[1] / 1e6), error, t[0] * 1e3 + t[1] / 1e6);
+    let rec = this.traces.get(traceId);
+    if (rec === undefined) {
+      // Not chosen at its start: kept from here on only as an example (an error, or the
+      // first span in a while in its latency bucket), with the ancestors that end after it.
+      if (!due) return;
+      rec = this.open(traceId, true);
+    }
+    if (rec.spans.length < MAX_SPANS_PER_TRACE) {
+      rec.spans.push(span);
+      this.count++;
+    } else rec.dropped++;
+    if (due) this.latency.takeSample(traceId);
+    while (this.count > this.capacity) this.evictOne();
+  }
+
+  private open(traceId: string, partial: boolean): TraceRec {
+    const rec: TraceRec = { id: traceId, spans: [], pins: 0, dropped: 0, partial };
+    this.traces.set(traceId, rec);
+    this.enqueue(rec);
+    return rec;
+  }
+
+  private enqueue(rec: TraceRec): void {
+    if (this.qSize === this.queue.length) {
+      // Grow (power of two), unrolling the ring so the oldest is at 0.
+      const bigger: (TraceRec | undefined)[] = new Array(this.queue.length * 2);
+      for (let i = 0; i < this.qSize; i++) bigger[i] = this.queue[(this.qHead + i) & (this.queue.length - 1)];
+      this.queue = bigger;
+      this.qHead = 0;
+    }
+    this.queue[(this.qHead + this.qSize) & (this.queue.length - 1)] = rec;
+    this.qSize++;
+  }
+
+  private dequeue(): TraceRec | undefined {
+    if (this.qSize === 0) return undefined;
+    const rec = this.queue[this.qHead];
+    this.queue[this.qHead] = undefined;
+    this.qHead = (this.qHead + 1) & (this.queue.length - 1);
+    this.qSize--;
+    return rec;
+  }
+
+  private evictOne(): void {
+    for (let i = 0; ; i++) {
+      const rec = this.dequeue();
+      if (rec === undefined) return;
+      if (rec.pins > 0 && i < MAX_ROTATIONS && this.qSize > 0) {
+        this.enqueue(rec); // pinned: to the back, look at the next oldest
+        continue;
+      }
+      this.traces.delete(rec.id);
+      this.count -= rec.spans.length;
+      return;
+    }
+  }
+
+  /** Every kept span, converted, oldest end first (the shape /status has always served). */
+  toArray(): RecentSpan[] {
+    const all: ReadableSpanLike[] = [];
+    for (const rec of this.traces.values()) for (const s of rec.spans) all.push(s);
+    const end = (s: ReadableSpanLike) => hrMs(s.startTime) + hrMs(s.duration);
+    all.sort((a, b) => end(a) - end(b));
+    return all.map(toRecentSpan);
+  }
+
+  /** The spans of one trace, converted (undefined when the trace is not kept). */
+  trace(traceId: string): { spans: RecentSpan[]; dropped: number; sampled: boolean } | undefined {
+    const rec = this.traces.get(traceId);
+    if (rec === undefined) return undefined;
+    const spans = rec.spans.map(toRecentSpan).sort((a, b) => a.startTimeMs - b.startTimeMs);
+    return { spans, dropped: rec.dropped, sampled: rec.pins > 0 };
+  }
+
+  /** One summary per kept trace, newest start first. */
+  traceSummaries(): TraceSummary[] {
+    const out: TraceSummary[] = [];
+    for (const [traceId, rec] of this.traces) out.push(summarize(traceId, rec));
+    return out.sort((a, b) => b.startTimeMs - a.startTimeMs);
+  }
+
+  latencyTable(): LatencyRow[] {
+    return this.latency.rows((id) => this.traces.has(id));
+  }
+
+  has(traceId: string): boolean {
+    return this.traces.has(traceId);
+  }
+
+  clear(): void {
+    this.traces.clear();
+    this.queue = new Array(16);
+    this.qHead = 0;
+    this.qSize = 0;
+    this.count = 0;
+    this.latency.clear();
+  }
+
+  get length(): number {
+    return this.count;
+  }
+}
+
+function summarize(traceId: string, rec: TraceRec): TraceSummary {
+  const ids = new Set<string>();
+  for (const s of rec.spans) ids.add(s.spanContext().spanId);
+  let start = Infinity;
+  let end = -Infinity;
+  let errors = 0;
+  let root: ReadableSpanLike | undefined;
+  let earliest: ReadableSpanLike | undefined;
+  for (const s of rec.spans) {
+    const st = hrMs(s.startTime);
+    start = Math.min(start, st);
+    end = Math.max(end, st + hrMs(s.duration));
+    if (s.status.code === ERROR) errors++;
+    const p = s.parentSpanContext;
+    const isRoot = p === undefined || p.isRemote === true || !ids.has(p.spanId);
+    if (isRoot && (root === undefined || st < hrMs(root.startTime))) root = s;
+    if (earliest === undefined || st < hrMs(earliest.startTime)) earliest = s;
+  }
+  const complete = root !== undefined && (root.parentSpanContext === undefined || root.parentSpanContext.isRemote === true);
+  return {
+    traceId,
+    rootName: (root ?? earliest)?.name ?? '',
+    complete,
+    startTimeMs: start,
+    durationMs: Math.max(0, end - start),
+    spanCount: rec.spans.length,
+    errorCount: errors,
+    status: errors > 0 ? 'error' : 'ok',
+    sampled: rec.pins > 0,
+    partial: rec.partial,
+  };
+}
+
+function envRate(): number {
+  const n = Number(process.env.MONITORING_UI_TRACES_PER_SECOND ?? 10);
+  return Number.isFinite(n) && n >= 0 ? Math.min(n, 100_000) : 10;
+}
+
+function envCapacity(): number {
+  const ui = process.env.MONITORING_UI?.trim().toLowerCase();
+  if (ui === 'false' || ui === '0') return 0;
+  const n = Number(process.env.MONITORING_RECENT_SPANS ?? 2000);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, 100_000) : 2000;
+}
+
+/** The process's store of recent finished spans (bounded; off with MONITORING_UI=false). */
+export function recentSpans(): SpanStore {
+  const s = getState();
+  return (s.recentSpans ??= new SpanStore(envCapacity(), envRate())) as SpanStore;
+}
+
+/** A SpanProcessor that keeps finished spans for /status and the status page (no export, no I/O). */
+export class RecentSpanProcessor {
+  private readonly store = recentSpans();
+  onStart(span: ReadableSpanLike, _ctx: Context): void {
+    try {
+      this.store.start(span);
+    } catch {
+      /* ignored: the store is best effort */
+    }
+  }
+  onEnd(span: ReadableSpanLike): void {
+    // Never let a malformed span reach the app's span.end().
+    try {
+      this.store.add(span);
+    } catch {
+      /* ignored: the ring is best effort */
+    }
   }
   forceFlush(): Promise<void> {
     return Promise.resolve();

@@ -1,0 +1,129 @@
+import { getState } from '../state.js';
+import { recentSpans } from '../recent/spans.js';
+import { logsForTrace } from '../recent/logs.js';
+import { metricRows } from '../recent/history.js';
+import { LATENCY_BUCKETS } from '../recent/latency.js';
+import { maskUrlCredentials } from '../util/redact.js';
+import type { CheckRegistry } from '../health/registry.js';
+import type { HealthCheckResult } from '../health/status.js';
+import { collectAll } from '../http/metrics-route.js';
+import { checkJson } from '../http/health-routes.js';
+import { HttpError, safeStringify, type RouteContext, type RouteReply } from '../http/router.js';
+import { metricHistory } from './sampler.js';
+import { sampleMs } from './config.js';
+
+/** What an unauthorized client is told (the page shows it). */
+export const HOW_TO_AUTHORIZE =
+  'Details (check messages, metrics, traces, logs) are shown to loopback clients, or — when MONITORING_AUTH_TOKEN is set — ' +
+  'to requests carrying "Authorization: Bearer <MONITORING_AUTH_TOKEN>" (e.g. a header-setting browser extension, or an SSH tunnel to loopback when no token is set).';
+
+/** The page's data routes answer 200 with `authorized: false` rather than 401, so the page can explain. */
+const DENIED: RouteReply = { status: 200, body: { authorized: false, howToAuthorize: HOW_TO_AUTHORIZE } };
+
+/** User data (span attributes, log fields, DSNs) must not leave with a password in a URL. */
+const masked = (body: unknown): RouteReply => ({
+  status: 200,
+  contentType: 'application/json; charset=utf-8',
+  body: maskUrlCredentials(safeStringify(body)),
+});
+
+function checks(results: Record<string, HealthCheckResult>, authorized: boolean, now: number) {
+  const out: Record<string, unknown> = {};
+  for (const [name, r] of Object.entries(results)) {
+    const j = checkJson(r, authorized);
+    if (authorized) j.age_seconds = Math.max(0, (now - r.timestamp) / 1000);
+    out[name] = j;
+  }
+  return out;
+}
+
+function service(): Record<string, unknown> {
+  const a = (getState().resource as { attributes?: Record<string, unknown> } | undefined)?.attributes ?? {};
+  return {
+    name: a['service.name'] ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node',
+    version: a['service.version'] ?? null,
+    namespace: a['service.namespace'] ?? null,
+    instanceId: a['service.instance.id'] ?? null,
+    environment: a['deployment.environment.name'] ?? a['deployment.environment'] ?? null,
+  };
+}
+
+/** `/api/overview`: health and readiness (statuses for everyone), service and checks' details when authorized. */
+export function overviewRoute(health: () => CheckRegistry, readiness: () => CheckRegistry) {
+  return async (ctx: RouteContext): Promise<RouteReply> => {
+    const h = health();
+    const r = readiness();
+    const [hRes, rRes] = await Promise.all([h.currentResults(), r.currentResults()]);
+    const now = Date.now();
+    const shutting = getState().shuttingDown === true;
+    const readyStatus = shutting ? 'shutting_down' : r.getOverallStatus(rRes) === 'unhealthy' ? 'not_ready' : 'ready';
+    const body: Record<string, unknown> = {
+      authorized: ctx.authorized,
+      tokenRequired: ctx.tokenRequired,
+      timestamp: new Date(now).toISOString(),
+      health: { status: Object.keys(hRes).length ? h.getOverallStatus(hRes) : 'unknown', checks: checks(hRes, ctx.authorized, now) },
+      readiness: { status: readyStatus, checks: checks(rRes, ctx.authorized, now) },
+      ui: { sampleMs: sampleMs(), refreshMs: Math.min(Math.max(sampleMs(), 1000), 10_000) },
+    };
+    if (!ctx.authorized) body.howToAuthorize = HOW_TO_AUTHORIZE;
+    else {
+      body.service = service();
+      body.uptimeSeconds = Math.round(process.uptime() * 10) / 10;
+      body.startedAt = new Date(now - process.uptime() * 1000).toISOString();
+    }
+    return masked(body);
+  };
+}
+
+/** `/api/metrics`: every series with its current value, rate, percentiles and history. */
+export async function metricsApiRoute(ctx: RouteContext): Promise<RouteReply> {
+  if (!ctx.authorized) return DENIED;
+  const h = metricHistory();
+  const rows = metricRows(await collectAll(), h);
+  return masked({
+    authorized: true,
+    sampleMs: sampleMs(),
+    historyPoints: h?.points ?? 0,
+    historySeriesLimit: h?.maxSeries ?? 0,
+    droppedSeries: h?.droppedSeries ?? 0,
+    times: h?.times() ?? [],
+    series: rows,
+  });
+}
+
+function limitOf(ctx: RouteContext, def: number, max: number): number {
+  const raw = ctx.query.limit;
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new HttpError(400, `limit must be an integer 1..${max}`);
+  return n;
+}
+
+/** `/api/traces`: kept traces, newest first (`?limit=`, `?status=error`). */
+export function tracesRoute(ctx: RouteContext): RouteReply {
+  if (!ctx.authorized) return DENIED;
+  const store = recentSpans();
+  let list = store.traceSummaries();
+  if (ctx.query.status === 'error') list = list.filter((t) => t.status === 'error');
+  else if (ctx.query.status !== undefined && ctx.query.status !== 'all') throw new HttpError(400, 'status must be error or all');
+  return masked({ authorized: true, capacitySpans: store.capacity, keptSpans: store.length, traces: list.slice(0, limitOf(ctx, 100, 1000)) });
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+/** `/api/trace?id=<32 hex>`: one trace's spans and the log lines recorded under it. */
+export function traceRoute(ctx: RouteContext): RouteReply {
+  if (!ctx.authorized) return DENIED;
+  const id = ctx.query.id ?? '';
+  if (!TRACE_ID.test(id)) throw new HttpError(400, 'id must be a trace id (32 lowercase hex digits)');
+  const t = recentSpans().trace(id);
+  const logs = logsForTrace(id);
+  if (!t && logs.length === 0) throw new HttpError(404, 'trace not kept (it may have been evicted from the ring)');
+  return masked({ authorized: true, traceId: id, spans: t?.spans ?? [], droppedSpans: t?.dropped ?? 0, sampled: t?.sampled ?? false, logs });
+}
+
+/** `/api/latency`: per span name, counts per zPages latency bucket, errors and example traces. */
+export function latencyRoute(ctx: RouteContext): RouteReply {
+  if (!ctx.authorized) return DENIED;
+  return masked({ authorized: true, buckets: LATENCY_BUCKETS, rows: recentSpans().latencyTable() });
+}
