@@ -5,7 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { AttributeValue } from '@opentelemetry/api';
 import { MetricsCollector } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
-import { readLines, send, type FollowerMessage, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
+import { readLines, revive, send, type FollowerMessage, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
 
 interface Follower {
   socket: net.Socket;
@@ -108,7 +108,7 @@ export class ClusterLeader {
         f.info = m.info;
         break;
       case 'metrics':
-        f.snapshot = m.snapshot;
+        f.snapshot = revive(m.snapshot);
         if (m.health) f.health = m.health;
         f.lastOkAt = Date.now();
         f.stuck = false;
@@ -121,7 +121,7 @@ export class ClusterLeader {
         f.pending.delete(m.seq);
         break;
       case 'final':
-        f.snapshot = m.snapshot;
+        f.snapshot = revive(m.snapshot);
         f.lastOkAt = Date.now();
         break;
       case 'flushed':
@@ -163,7 +163,8 @@ export class ClusterLeader {
     const failed = answers.filter((ok) => !ok).length;
     if (failed > 0) this.metrics.incrementCounter(FAILURES, failed);
     const parts: Contribution[] = [{ id: this.opts.self.id, snapshot: local.snapshot }];
-    for (const f of followers) if (f.snapshot) parts.push({ id: f.info!.id, snapshot: f.snapshot });
+    // A follower that closed during the wait is already in the retired sum: not twice.
+    for (const f of followers) if (f.snapshot && !f.closed) parts.push({ id: f.info!.id, snapshot: f.snapshot });
     return this.merger.merge(serviceResource(local.rm.resource), parts);
   }
 

@@ -76,3 +76,19 @@ export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
 export function send(socket: Socket, msg: LeaderMessage | FollowerMessage): void {
   if (!socket.destroyed && socket.writable) socket.write(JSON.stringify(msg) + '\n');
 }
+
+/** JSON has no NaN or Infinity: they arrive as null. Restore NaN so expositions stay valid. */
+export function revive(snapshot: Snapshot): Snapshot {
+  for (const sm of snapshot.scopeMetrics) {
+    for (const m of sm.metrics) {
+      for (const p of m.dataPoints as { value: unknown }[]) {
+        if (p.value === null) p.value = NaN;
+        else if (typeof p.value === 'object') {
+          const h = p.value as { sum?: number | null };
+          if (h.sum === null) h.sum = NaN;
+        }
+      }
+    }
+  }
+  return snapshot;
+}
