@@ -91,8 +91,9 @@ function becomeLeader(leader: ClusterLeader): void {
   state.clusterRole = 'leader';
   // /metrics and exportPrometheus() read collectMetrics: from now on they see the whole service.
   state.collectMetrics = () => leader.collect();
-  state.clusterReadiness = () => leader.readiness();
-  state.clusterWorkers = () => leader.workers();
+  // A process with no workers is no cluster: the routes then show nothing about workers.
+  state.clusterReadiness = () => (leader.hasWorkers() ? leader.readiness() : undefined);
+  state.clusterWorkers = () => (leader.hasWorkers() ? leader.workers() : undefined);
   if (!cluster.isWorker) {
     // A node:cluster primary going down takes its workers with it: each flushes first.
     let flushing: Promise<void> | undefined;

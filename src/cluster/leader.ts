@@ -228,8 +228,10 @@ export class ClusterLeader {
     });
   }
 
-  followerCount(): number {
-    return this.live().length;
+  /** True once this process has workers (connected, or forked by a node:cluster primary). */
+  hasWorkers(): boolean {
+    if (this.live().length > 0) return true;
+    return cluster.isPrimary && Object.values(cluster.workers ?? {}).some((w) => w && !w.isDead());
   }
 
   close(): void {

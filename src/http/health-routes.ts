@@ -1,4 +1,5 @@
 import { getState } from '../state.js';
+import { clusterReadiness } from '../cluster/access.js';
 import type { HealthCheckResult, HealthStatus } from '../health/status.js';
 import type { CheckRegistry } from '../health/registry.js';
 import type { RouteContext, RouteReply } from './router.js';
@@ -71,13 +72,13 @@ export function readyRoute(checker: () => CheckRegistry) {
       return { status: 503, body: { status: 'not_ready', message, timestamp: new Date().toISOString(), checks: {} } };
     }
     const c = checker();
-    const results = await c.currentResults();
-    const status = c.getOverallStatus(results);
-    if (wantsHealthJson(ctx)) return ietfReply(status, results, ctx);
+    // Under a cluster, the serving process is ready when enough workers are (see src/cluster).
+    const [results, workers] = await Promise.all([c.currentResults(), clusterReadiness()]);
+    const status = workers && !workers.ready ? 'unhealthy' : c.getOverallStatus(results);
+    if (wantsHealthJson(ctx)) return ietfReply(status, results, ctx, workers && !workers.ready ? `${workers.readyWorkers} of ${workers.expectedWorkers} workers ready` : undefined);
     const ready = status !== 'unhealthy';
-    return {
-      status: ready ? 200 : 503,
-      body: { status: ready ? 'ready' : 'not_ready', timestamp: new Date().toISOString(), checks: checksJson(results, ctx.authorized) },
-    };
+    const body: Record<string, unknown> = { status: ready ? 'ready' : 'not_ready', timestamp: new Date().toISOString(), checks: checksJson(results, ctx.authorized) };
+    if (workers) body.workers = ctx.authorized ? workers : { ready: workers.ready, readyWorkers: workers.readyWorkers, expectedWorkers: workers.expectedWorkers };
+    return { status: ready ? 200 : 503, body };
   };
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { getState } from '../state.js';
+import { clusterWorkers } from '../cluster/access.js';
 import { recentSpans } from '../recent/spans.js';
 import { maskUrlCredentials } from '../util/redact.js';
 import type { CheckRegistry } from '../health/registry.js';
@@ -76,6 +77,8 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
       },
       health: { status: healthStatus, checks: checksJson(hLast, true) },
       readiness: { status: readyStatus, checks: checksJson(rLast, true) },
+      // Under a cluster: every process (this serving one first), from the latest collections.
+      workers: clusterWorkers(),
       spans,
     };
     // Span attributes are user data: a URL with credentials must not leave through here.
