@@ -34,5 +34,7 @@ await build({
     'mysql2',
     'ioredis',
     'redis',
+    // Loaded on the first Fastify instance only (src/sdk/fastify-lazy.ts).
+    '@fastify/otel',
   ],
 });

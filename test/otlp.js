@@ -48,10 +48,13 @@ export function attrs(kvs = []) {
 
 function anyValue(v) {
   if (!v) return undefined;
-  if ('stringValue' in v) return v.stringValue;
-  if ('intValue' in v) return Number(v.intValue);
-  if ('doubleValue' in v) return v.doubleValue;
-  if ('boolValue' in v) return v.boolValue;
-  if ('arrayValue' in v) return (v.arrayValue.values ?? []).map(anyValue);
-  return v;
+  // Decoded protobuf messages carry defaults on their prototype: look at own fields only.
+  const has = (k) => Object.prototype.hasOwnProperty.call(v, k);
+  if (has('stringValue')) return v.stringValue;
+  if (has('intValue')) return Number(v.intValue);
+  if (has('doubleValue')) return v.doubleValue;
+  if (has('boolValue')) return v.boolValue;
+  if (has('arrayValue')) return (v.arrayValue.values ?? []).map(anyValue);
+  if (has('kvlistValue')) return attrs(v.kvlistValue.values);
+  return v.stringValue ?? v;
 }

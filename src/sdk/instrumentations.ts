@@ -16,6 +16,8 @@ const FACTORIES: Record<string, () => Promise<Instrumentation>> = {
   undici: async () => new (await import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation(),
   express: async () => new (await import('@opentelemetry/instrumentation-express')).ExpressInstrumentation(),
   fastify: async () => {
+    const { LazyFastifyInstrumentation, canLoadLazily } = await import('./fastify-lazy.js');
+    if (canLoadLazily()) return new LazyFastifyInstrumentation() as unknown as Instrumentation;
     const { FastifyOtelInstrumentation } = await import('@fastify/otel');
     return new FastifyOtelInstrumentation({ registerOnInitialization: true }) as unknown as Instrumentation;
   },
