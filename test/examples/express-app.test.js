@@ -1,0 +1,6 @@
+// examples/express-app.js: the seed's middleware behaviour in Express.
+import { test } from 'node:test';
+import { exerciseFrameworkExample } from './framework-checks.js';
+
+test('express-app: counter by status, ms histogram, start/end logs with trace, tracker, error, /monitoring mount, clean stop', { timeout: 20000 }, () =>
+  exerciseFrameworkExample('express-app.js', 'express-app listening'));
