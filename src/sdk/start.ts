@@ -5,7 +5,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Resource } from '@opentelemetry/resources';
 import { getState, type MonitoringState } from '../state.js';
@@ -15,6 +15,7 @@ import { envBool, envList, envNumber, envString } from './env.js';
 import { buildResource } from './resource.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
 import { createInstrumentations } from './instrumentations.js';
+import { DedupingDiagLogger } from './diag.js';
 import { startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
 
@@ -42,7 +43,8 @@ function setupDiag(): void {
     NONE: DiagLogLevel.NONE, ERROR: DiagLogLevel.ERROR, WARN: DiagLogLevel.WARN, INFO: DiagLogLevel.INFO,
     DEBUG: DiagLogLevel.DEBUG, VERBOSE: DiagLogLevel.VERBOSE, ALL: DiagLogLevel.ALL,
   };
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: map[level] ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+  // Repeated errors/warnings (a collector down for hours) print once per kind: see diag.ts.
+  diag.setLogger(new DedupingDiagLogger(new DiagConsoleLogger()), { logLevel: map[level] ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
 }
 
 async function propagatorFromEnv(): Promise<TextMapPropagator> {
@@ -90,13 +92,18 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   let loggerProvider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
   if (full) {
     const spanProcessors: SpanProcessor[] = [new RecentSpanProcessor() as unknown as SpanProcessor, ...(options.spanProcessors ?? [])];
-    for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter));
+    // selfObsMeterProvider: the SDK's own counters, among them the spans and log records a full
+    // queue drops (otel.sdk.processor.{span,log}.processed{error.type="queue_full"}), are then
+    // served on /metrics and pushed with the rest; otherwise a down collector drops silently.
+    // (The env-reading shim's config type omits the option; it passes it on to the base class.)
+    const bspConfig: BufferConfig & { selfObsMeterProvider: MeterProvider } = { selfObsMeterProvider: meterProvider };
+    for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter, bspConfig));
     tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
     tracerProvider.register({ propagator: await propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
 
     const logExps = await logExporters();
     const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
-    const lp = new LoggerProvider({ resource, processors: logExps.map((exporter) => new BatchLogRecordProcessor({ exporter })) });
+    const lp = new LoggerProvider({ resource, processors: logExps.map((exporter) => new BatchLogRecordProcessor({ exporter, selfObsMeterProvider: meterProvider })) });
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
     state.loggerProvider = lp;
@@ -138,7 +145,10 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   if (full && envBool('MONITORING_SYSTEM_METRICS', true)) {
     // Loaded a second after start (host metrics pull in systeminformation) so they never delay
     // the app's own start; a short script exits before and never pays for them.
-    setTimeout(() => void startSystemMetrics(meterProvider, false).catch(() => {}), 1000).unref();
+    // Not in a cluster follower: system.* describe the host, and the serving process's are served (src/cluster).
+    setTimeout(() => {
+      if (state.clusterRole !== 'follower' && state.clusterRole !== 'starting') void startSystemMetrics(meterProvider, false).catch(() => {});
+    }, 1000).unref();
   }
   return sdk;
 }
