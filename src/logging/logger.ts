@@ -162,7 +162,8 @@ export class StructuredLogger {
 
   /** Count written lines by level as `log.records{level}` in `metrics` (null stops). */
   setMetricsIntegration(metrics: MetricsCollector | null): void {
-    if (metrics !== null && !(metrics instanceof MetricsCollector)) {
+    // Under register the shared collector may be the CJS bundle's class, not this copy's.
+    if (metrics !== null && !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')) {
       invalidArgument(`setMetricsIntegration: expected a MetricsCollector, got ${describe(metrics)}`);
       return;
     }

@@ -41,7 +41,8 @@ export class PerformanceTracker {
       options = {};
     }
     let metrics = options.metrics;
-    if (metrics !== undefined && !(metrics instanceof MetricsCollector)) {
+    // Under register the shared collector may be the CJS bundle's class, not this copy's.
+    if (metrics !== undefined && !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')) {
       invalidArgument(`PerformanceTracker: options.metrics must be a MetricsCollector, got ${describe(metrics)}`);
       metrics = undefined;
     }
