@@ -47,6 +47,8 @@ export class LatencyStats {
 
   // The sample slot the last record() call found due (read by takeSample right after).
   private dueStats: NameStats | undefined;
+  private lastName: string | undefined;
+  private lastStats: NameStats | undefined;
   private dueSlot = 0;
 
   /**
@@ -54,11 +56,14 @@ export class LatencyStats {
    * errors): at most one new example per slot per SAMPLE_GAP_MS. Then call takeSample().
    */
   record(name: string, bucket: number, error: boolean, startMs: number): boolean {
-    let st = this.byName.get(name);
+    // Most spans repeat the previous name (same string object): skip the Map then.
+    let st = name === this.lastName ? this.lastStats : this.byName.get(name);
     if (st === undefined) {
       st = this.byName.size < MAX_NAMES ? newStats() : this.otherStats();
       if (this.byName.size < MAX_NAMES) this.byName.set(name, st);
     }
+    this.lastName = name;
+    this.lastStats = st;
     st.counts[bucket]!++;
     let slot = bucket;
     if (error) {
@@ -119,6 +124,8 @@ export class LatencyStats {
 
   clear(): void {
     this.byName.clear();
+    this.lastName = undefined;
+    this.lastStats = undefined;
   }
 }
 

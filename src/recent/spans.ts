@@ -1,4 +1,4 @@
-import type { Context } from '@opentelemetry/api';
+import { trace, type Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
 
@@ -93,6 +93,8 @@ export function toRecentSpan(s: ReadableSpanLike): RecentSpan {
  */
 export class SpanStore {
   private readonly traces = new Map<string, TraceRec>();
+  /** Spans whose trace was chosen at its root's start (so their end is recorded). */
+  private readonly kept = new WeakSet<object>();
   /**
    * Eviction order, oldest first. A ring of its own because a Map used as a FIFO is slow in
    * V8: deleted entries stay as holes that every `keys().next()` walks over.
@@ -121,34 +123,43 @@ export class SpanStore {
   /**
    * Hot path, span start: a local root span decides whether its trace is kept whole (token
    * bucket: MONITORING_UI_TRACES_PER_SECOND, bursts of 5 s worth). Spans of other traces are
-   * only counted, unless they become a latency/error example (see add): retaining every span
-   * would make the garbage collector pay for all of them.
+   * only counted, unless they become a latency/error example (see add), which keeps that span
+   * and the later ones of its trace that are examples too: retaining every span would make
+   * the garbage collector pay for all of them.
    */
-  start(span: ReadableSpanLike): void {
+  start(span: ReadableSpanLike, parentContext?: Context): void {
     if (this.capacity === 0) return;
     const p = span.parentSpanContext;
-    if (p !== undefined && p.isRemote !== true) return;
+    if (p !== undefined && p.isRemote !== true) {
+      // A child is kept when its parent is. Asking a WeakSet about an object that was never
+      // added is nearly free (no identity hash yet), unlike hashing a trace id per span.
+      const parent = parentContext === undefined ? undefined : trace.getSpan(parentContext);
+      if (parent !== undefined && this.kept.has(parent)) this.kept.add(span);
+      return;
+    }
     const t = span.startTime;
     const ms = t[0] * 1e3 + t[1] / 1e6;
     this.tokens = Math.min(this.burst, this.tokens + ((ms - this.lastRefill) * this.perSecond) / 1000);
     this.lastRefill = ms;
     if (this.tokens < 1) return;
     this.tokens--;
+    this.kept.add(span);
     this.open(span.spanContext().traceId, false);
   }
 
   /** Hot path, span end. */
   add(span: ReadableSpanLike): void {
     if (this.capacity === 0) return;
-    const traceId = span.spanContext().traceId;
     const d = span.duration;
     const t = span.startTime;
     const error = span.status.code === ERROR;
     const due = this.latency.record(span.name, bucketOf(d[0] * 1e3 + d[1] / 1e6), error, t[0] * 1e3 + t[1] / 1e6);
+    if (!due && !this.kept.has(span)) return;
+    const traceId = span.spanContext().traceId;
     let rec = this.traces.get(traceId);
     if (rec === undefined) {
-      // Not chosen at its start: kept from here on only as an example (an error, or the
-      // first span in a while in its latency bucket), with the ancestors that end after it.
+      // Not chosen at its start (or evicted since): kept from here on only as an example
+      // (an error, or the first span in a while in its latency bucket).
       if (!due) return;
       rec = this.open(traceId, true);
     }
@@ -302,9 +313,9 @@ export function recentSpans(): SpanStore {
 /** A SpanProcessor that keeps finished spans for /status and the status page (no export, no I/O). */
 export class RecentSpanProcessor {
   private readonly store = recentSpans();
-  onStart(span: ReadableSpanLike, _ctx: Context): void {
+  onStart(span: ReadableSpanLike, parentContext: Context): void {
     try {
-      this.store.start(span);
+      this.store.start(span, parentContext);
     } catch {
       /* ignored: the store is best effort */
     }
