@@ -1,55 +1,11 @@
 import { trace, type Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
+import { hrMs, summarize, toRecentSpan, type ReadableSpanLike, type RecentSpan, type TraceSummary } from './span-json.js';
 
-/** A finished span as kept for /status and the status page. */
-export interface RecentSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  startTimeMs: number;
-  durationMs: number;
-  status: { code: number; message?: string };
-  attributes: Record<string, unknown>;
-  events: { name: string; timeMs: number; attributes?: Record<string, unknown> }[];
-  /** Instrumentation scope that made the span (e.g. `@opentelemetry/instrumentation-http`). */
-  scope?: string;
-}
+export { toRecentSpan, type ReadableSpanLike, type RecentSpan, type TraceSummary } from './span-json.js';
 
-/** The parts of the SDK's ReadableSpan the store reads (kept by reference, converted lazily). */
-export interface ReadableSpanLike {
-  name: string;
-  kind: number;
-  spanContext(): { traceId: string; spanId: string };
-  parentSpanContext?: { spanId: string; isRemote?: boolean };
-  startTime: [number, number];
-  duration: [number, number];
-  status: { code: number; message?: string };
-  attributes: Record<string, unknown>;
-  events: { name: string; time: [number, number]; attributes?: Record<string, unknown> }[];
-  instrumentationScope?: { name: string };
-}
-
-/** One kept trace as the trace list shows it. */
-export interface TraceSummary {
-  traceId: string;
-  rootName: string;
-  /** False when the local root span has not ended (yet) or was not kept. */
-  complete: boolean;
-  startTimeMs: number;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  status: 'ok' | 'error';
-  /** Kept as a latency-bucket or error sample (survives longer than the recent ones). */
-  sampled: boolean;
-  /** Kept as an example from one span's end: the spans that ended before it are missing. */
-  partial: boolean;
-}
-
-interface TraceRec {
+export interface TraceRec {
   id: string;
   spans: ReadableSpanLike[];
   /** Latency/error samples pointing at this trace: while > 0 eviction passes it over. */
@@ -59,29 +15,11 @@ interface TraceRec {
   partial: boolean;
 }
 
-const hrMs = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
 const ERROR = 2;
 /** A runaway trace (a loop making spans under one root) must not take the whole budget. */
 const MAX_SPANS_PER_TRACE = 500;
 /** Pinned traces passed over per eviction before the oldest goes regardless (bounds the work). */
 const MAX_ROTATIONS = 8;
-
-export function toRecentSpan(s: ReadableSpanLike): RecentSpan {
-  const sc = s.spanContext();
-  return {
-    traceId: sc.traceId,
-    spanId: sc.spanId,
-    parentSpanId: s.parentSpanContext?.spanId,
-    name: s.name,
-    kind: s.kind,
-    startTimeMs: hrMs(s.startTime),
-    durationMs: hrMs(s.duration),
-    status: { code: s.status.code, message: s.status.message },
-    attributes: { ...s.attributes },
-    events: s.events.map((e) => ({ name: e.name, timeMs: hrMs(e.time), attributes: e.attributes ? { ...e.attributes } : undefined })),
-    scope: s.instrumentationScope?.name,
-  };
-}
 
 /**
  * The recent-spans store: finished spans grouped by trace, bounded by a total span count.
@@ -257,39 +195,6 @@ export class SpanStore {
   get length(): number {
     return this.count;
   }
-}
-
-function summarize(traceId: string, rec: TraceRec): TraceSummary {
-  const ids = new Set<string>();
-  for (const s of rec.spans) ids.add(s.spanContext().spanId);
-  let start = Infinity;
-  let end = -Infinity;
-  let errors = 0;
-  let root: ReadableSpanLike | undefined;
-  let earliest: ReadableSpanLike | undefined;
-  for (const s of rec.spans) {
-    const st = hrMs(s.startTime);
-    start = Math.min(start, st);
-    end = Math.max(end, st + hrMs(s.duration));
-    if (s.status.code === ERROR) errors++;
-    const p = s.parentSpanContext;
-    const isRoot = p === undefined || p.isRemote === true || !ids.has(p.spanId);
-    if (isRoot && (root === undefined || st < hrMs(root.startTime))) root = s;
-    if (earliest === undefined || st < hrMs(earliest.startTime)) earliest = s;
-  }
-  const complete = root !== undefined && (root.parentSpanContext === undefined || root.parentSpanContext.isRemote === true);
-  return {
-    traceId,
-    rootName: (root ?? earliest)?.name ?? '',
-    complete,
-    startTimeMs: start,
-    durationMs: Math.max(0, end - start),
-    spanCount: rec.spans.length,
-    errorCount: errors,
-    status: errors > 0 ? 'error' : 'ok',
-    sampled: rec.pins > 0,
-    partial: rec.partial,
-  };
 }
 
 function envRate(): number {
