@@ -94,6 +94,12 @@ function becomeLeader(leader: ClusterLeader): void {
   // A process with no workers is no cluster: the routes then show nothing about workers.
   state.clusterReadiness = () => (leader.hasWorkers() ? leader.readiness() : undefined);
   state.clusterWorkers = () => (leader.hasWorkers() ? leader.workers() : undefined);
+  if (envBool('MONITORING_SYSTEM_METRICS', true)) {
+    // Host metrics run in the serving process only (followers skip them, see sdk/start.ts);
+    // deferred like there, and a no-op when already started.
+    const startHost = state.startSystemMetrics as (() => Promise<void>) | undefined;
+    setTimeout(() => void startHost?.().catch(() => {}), 1000).unref();
+  }
   if (!cluster.isWorker) {
     // A node:cluster primary going down takes its workers with it: each flushes first.
     let flushing: Promise<void> | undefined;

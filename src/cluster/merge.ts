@@ -16,11 +16,17 @@ type Point = { -readonly [K in keyof DataPoint<unknown>]: DataPoint<unknown>[K] 
 
 type Kind = 'counter' | 'updown' | 'histogram' | 'gauge' | 'host' | 'other';
 
+interface Slot {
+  p: Point;
+  /** False while `p` is a contribution's own object: cloned only when a second one is added (copy-on-write). */
+  owned: boolean;
+}
+
 interface Entry {
   scope: ScopeMetrics['scope'];
   metric: MetricData;
   kind: Kind;
-  points: Map<string, Point>;
+  points: Map<string, Slot>;
   /** For 'host': the contribution that supplied it, so one process's values are served. */
   owner?: string;
 }
@@ -44,14 +50,16 @@ export class ClusterMerger {
     const out = new Map<string, Entry>();
     for (const c of contributions) this.addSnapshot(out, c, false);
     for (const [key, r] of this.retired) {
-      for (const [ak, p] of r.points) addPoint(out, key, r.scope, r.metric, r.kind, ak, p, undefined);
+      for (const [ak, slot] of r.points) addPoint(out, key, r.scope, r.metric, r.kind, ak, slot.p, undefined);
     }
     const scopes = new Map<string, ScopeMetrics>();
     for (const e of out.values()) {
       const sk = `${e.scope.name}\0${e.scope.version ?? ''}`;
       let sm = scopes.get(sk);
       if (sm === undefined) scopes.set(sk, (sm = { scope: e.scope, metrics: [] }));
-      sm.metrics.push({ ...e.metric, dataPoints: [...e.points.values()] } as MetricData);
+      const dataPoints: Point[] = [];
+      for (const slot of e.points.values()) dataPoints.push(slot.p);
+      sm.metrics.push({ ...e.metric, dataPoints } as MetricData);
     }
     return { resource, scopeMetrics: [...scopes.values()] };
   }
@@ -108,11 +116,17 @@ function addPoint(
     const { dataPoints: _omit, ...template } = metric;
     out.set(key, (e = { scope, metric: template as MetricData, kind, points: new Map(), owner }));
   }
-  const prev = e.points.get(ak);
-  if (prev === undefined) {
-    e.points.set(ak, clonePoint(p));
+  const slot = e.points.get(ak);
+  if (slot === undefined) {
+    e.points.set(ak, { p: p as Point, owned: false });
     return;
   }
+  if (kind === 'other' || kind === 'host') return;
+  if (!slot.owned) {
+    slot.p = clonePoint(slot.p);
+    slot.owned = true;
+  }
+  const prev = slot.p;
   prev.startTime = minTime(prev.startTime, p.startTime);
   prev.endTime = maxTime(prev.endTime, p.endTime);
   if (kind === 'histogram') {
@@ -123,7 +137,6 @@ function addPoint(
     }
     return;
   }
-  if (kind === 'other' || kind === 'host') return;
   const a = prev.value as number;
   const b = p.value as number;
   switch (agg) {
@@ -175,9 +188,13 @@ function clonePoint(p: DataPoint<unknown>): Point {
 export function attrKey(attrs: Attributes): string {
   const keys = Object.keys(attrs);
   if (keys.length === 0) return '';
-  keys.sort();
+  if (keys.length > 1) keys.sort();
   let s = '';
-  for (const k of keys) s += k + '\u0001' + JSON.stringify(attrs[k]) + '\u0002';
+  for (const k of keys) {
+    const v = attrs[k];
+    // The type is part of the identity: 200 and "200" are different attribute values.
+    s += k + (typeof v === 'string' ? '\u0001' + v : '\u0003' + JSON.stringify(v)) + '\u0002';
+  }
   return s;
 }
 
