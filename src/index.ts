@@ -52,3 +52,4 @@ export {
 } from './logging/logger.js';
 export { LogLevel } from './logging/levels.js';
 export { DEFAULT_REDACT_KEYS, maskUrlCredentials } from './util/redact.js';
+export { setClusterGaugeAggregation, type GaugeAggregation } from './cluster/aggregation.js';
