@@ -1,4 +1,5 @@
 import { singleton } from '../state.js';
+import { brand, isBranded } from '../util/brand.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { CheckRegistry, validName, validTimeout } from './registry.js';
 import { defaultThresholds, diskCheck, eventLoopCheck, memoryCheck, startLoopMonitor, systemResourcesCheck, type DefaultCheckThresholds } from './defaults.js';
@@ -20,6 +21,10 @@ export interface HealthCheckerOptions {
  * the process's default checker (the one `/health` serves) unless `{ isolated: true }`.
  */
 export class HealthChecker extends CheckRegistry {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, HealthChecker, 'HealthChecker', x);
+  }
+
   private thresholds!: DefaultCheckThresholds;
 
   constructor(options: HealthCheckerOptions = {}) {
@@ -30,6 +35,7 @@ export class HealthChecker extends CheckRegistry {
       span: 'health.check',
       value: statusValue,
     });
+    brand(this, 'HealthChecker');
     if (options === null || typeof options !== 'object') {
       invalidArgument(`HealthChecker options must be an object, got ${describe(options)}`);
       options = {};

@@ -1,4 +1,5 @@
 import { getState, singleton } from '../state.js';
+import { brand, isBranded } from '../util/brand.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { maskDsn, scrubberFor } from './mask.js';
 import { loadDriver, mysqlProbe, pgProbe, redisProbe } from './probes/drivers.js';
@@ -44,6 +45,10 @@ function parseUrl(s: string): URL | undefined {
  * unless `{ isolated: true }`. Credentials in URLs never appear in results, spans or metrics.
  */
 export class ReadinessChecker extends CheckRegistry {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, ReadinessChecker, 'ReadinessChecker', x);
+  }
+
   constructor(options: ReadinessCheckerOptions = {}) {
     super('ReadinessChecker', {
       gauge: 'readiness.status',
@@ -52,6 +57,7 @@ export class ReadinessChecker extends CheckRegistry {
       span: 'readiness.check',
       value: (s) => (s === 'unhealthy' ? 0 : 1),
     });
+    brand(this, 'ReadinessChecker');
     if (options === null || typeof options !== 'object') {
       invalidArgument(`ReadinessChecker options must be an object, got ${describe(options)}`);
       options = {};

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { brand, isBranded } from '../util/brand.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import { describe, invalidArgument, warnOnce } from '../util/report.js';
@@ -14,6 +15,7 @@ import {
   type RouteReply,
 } from './router.js';
 import { builtinRoutes } from './routes.js';
+import { getState } from '../state.js';
 import { HealthChecker } from '../health/health-checker.js';
 import { ReadinessChecker } from '../health/readiness-checker.js';
 
@@ -77,6 +79,10 @@ function envCors(): CorsOptions | undefined {
  * `handler` can also be mounted in an existing node:http / Express / Fastify server.
  */
 export class HealthEndpoints {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, HealthEndpoints, 'HealthEndpoints', x);
+  }
+
   readonly host: string;
   readonly port: number;
   private readonly authToken: string | undefined;
@@ -85,10 +91,14 @@ export class HealthEndpoints {
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private boundPort: number | undefined;
+  /** register's server in this process, when start() found it already serving this port. */
+  private attached: HealthEndpoints | undefined;
+  private forwarded: [string, string][] = [];
   private readonly healthChecker: HealthChecker | undefined;
   private readonly readinessChecker: ReadinessChecker | undefined;
 
   constructor(options: HealthEndpointsOptions = {}) {
+    brand(this, 'HealthEndpoints');
     if (options === null || typeof options !== 'object') {
       invalidArgument(`HealthEndpoints options must be an object, got ${describe(options)}`);
       options = {};
@@ -114,6 +124,10 @@ export class HealthEndpoints {
 
   /** Register a route handler for a method (GET routes also answer HEAD). */
   route(method: string, path: string, handler: RouteHandler): void {
+    if (this.attached) {
+      this.attached.route(method, path, handler);
+      this.forwarded.push([path, method.toUpperCase()]);
+    }
     let byMethod = this.routes.get(path);
     if (!byMethod) this.routes.set(path, (byMethod = new Map()));
     byMethod.set(method.toUpperCase(), handler);
@@ -154,7 +168,22 @@ export class HealthEndpoints {
 
   /** Start listening; resolves when listening (or when the port could not be bound, with a warning). */
   start(): Promise<void> {
-    if (this.server) return Promise.resolve();
+    if (this.server || this.attached) return Promise.resolve();
+    // The seed's `new HealthEndpoints().start()` in an app run under register: register's server
+    // already holds this port in this process, so serve this instance's extra routes (custom
+    // handlers) there instead of failing with "port in use".
+    const running = getState().endpoints as HealthEndpoints | undefined;
+    if (running && running !== this && running.isListening() && (running.port === this.port || this.port === 0)) {
+      this.attached = running;
+      for (const [path, byMethod] of this.routes) {
+        for (const [method, handler] of byMethod) {
+          if (running.routes.get(path)?.has(method)) continue;
+          running.route(method, path, handler);
+          this.forwarded.push([path, method]);
+        }
+      }
+      return Promise.resolve();
+    }
     const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, this.handler);
     server.maxHeadersCount = 200;
     server.on('connection', (socket: Socket & { __monitoring?: boolean }) => {
@@ -191,6 +220,16 @@ export class HealthEndpoints {
 
   /** Stop listening and close idle and open connections. */
   stop(): Promise<void> {
+    if (this.attached) {
+      for (const [path, method] of this.forwarded) {
+        const byMethod = this.attached.routes.get(path);
+        byMethod?.delete(method);
+        if (byMethod?.size === 0) this.attached.routes.delete(path);
+      }
+      this.forwarded = [];
+      this.attached = undefined;
+      return Promise.resolve();
+    }
     const server = this.server;
     if (!server) return Promise.resolve();
     this.server = undefined;
@@ -205,11 +244,13 @@ export class HealthEndpoints {
   }
 
   isListening(): boolean {
+    if (this.attached) return this.attached.isListening();
     return this.boundPort !== undefined;
   }
 
   /** The base URL (uses 127.0.0.1 when bound to all interfaces, so it can be opened locally). */
   getUrl(): string {
+    if (this.attached) return this.attached.getUrl();
     const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
     const h = host.includes(':') ? `[${host}]` : host;
     return `http://${h}:${this.boundPort ?? this.port}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { brand, isBranded } from '../util/brand.js';
 import { context, trace } from '@opentelemetry/api';
 import { MetricsCollector } from '../metrics/collector.js';
 import { singleton } from '../state.js';
@@ -46,10 +47,15 @@ export interface LogContextHandle {
  * redacted by default. `new StructuredLogger()` is the process's default instance.
  */
 export class StructuredLogger {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, StructuredLogger, 'StructuredLogger', x);
+  }
+
   private core!: LogCore;
   private bound: Readonly<LogFields> | undefined;
 
   constructor(options: StructuredLoggerOptions = {}) {
+    brand(this, 'StructuredLogger');
     if (options === null || typeof options !== 'object') {
       invalidArgument(`StructuredLogger: options must be an object, got ${describe(options)}`);
       options = {};

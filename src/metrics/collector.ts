@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { brand, isBranded } from '../util/brand.js';
 import { getState, singleton } from '../state.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { isValidInstrumentName } from './names.js';
@@ -69,11 +70,16 @@ function record(inst: Instrument, s: Series, value: number): void {
  * that register (or the facade's minimal SDK) set up: `/metrics`, Prometheus and OTLP.
  */
 export class MetricsCollector {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, MetricsCollector, 'MetricsCollector', x);
+  }
+
   /** @internal */
   readonly store!: SeriesStore;
   private readonly isolated!: boolean;
 
   constructor(options: MetricsCollectorOptions = {}) {
+    brand(this, 'MetricsCollector');
     if (options.isolated !== true) {
       const shared = singleton('MetricsCollector', () => this);
       if (shared !== this) return shared;

@@ -1,4 +1,5 @@
 import { trace, type Tracer } from '@opentelemetry/api';
+import { brand, isBranded } from '../util/brand.js';
 import { MetricsCollector } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { runTracked, startOperation, type OperationMetrics, type TrackedOperation } from './operation.js';
@@ -31,11 +32,16 @@ type AnyFunction = (...args: never[]) => unknown;
  * Methods are bound, so `@tracker.trackPerformance` and passing them around both work.
  */
 export class PerformanceTracker {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return isBranded(this, PerformanceTracker, 'PerformanceTracker', x);
+  }
+
   private readonly metrics: MetricsCollector;
   private readonly tracer: Tracer;
   private readonly cache = new Map<string, OperationMetrics>();
 
   constructor(options: PerformanceTrackerOptions = {}) {
+    brand(this, 'PerformanceTracker');
     if (options === null || typeof options !== 'object') {
       invalidArgument(`PerformanceTracker: options must be an object, got ${describe(options)}`);
       options = {};
