@@ -122,15 +122,21 @@ export function send(req: IncomingMessage, res: ServerResponse, reply: RouteRepl
 
 /** JSON that survives cycles, BigInt and throwing getters (a handler's body is user data). */
 export function safeStringify(value: unknown): string {
+  const bigint = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+  try {
+    // The common case: plain data (an object seen twice without a cycle is fine here).
+    return JSON.stringify(value, bigint) ?? 'null';
+  } catch {
+    // A cycle (or a throwing getter): mark repeated objects instead of failing.
+  }
   const seen = new WeakSet<object>();
   try {
-    return JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
+    return JSON.stringify(value, (k, v: unknown) => {
       if (typeof v === 'object' && v !== null) {
         if (seen.has(v)) return '[Circular]';
         seen.add(v);
       }
-      return v;
+      return bigint(k, v);
     });
   } catch {
     return JSON.stringify(errorBody(500, 'response body could not be serialised'));

@@ -85,6 +85,7 @@ export class StructuredLogger {
   /** A logger adding `fields` to every line; shares level, sampling and destination. */
   child(fields: LogFields): StructuredLogger {
     const c = Object.create(StructuredLogger.prototype) as StructuredLogger;
+    brand(c, 'StructuredLogger');
     c.core = this.core;
     const own = this.sanitizeFields(fields, 'child(fields)');
     c.bound = this.bound || own ? { ...this.bound, ...own } : undefined;
