@@ -11,10 +11,16 @@ import { startCluster } from './cluster/index.js';
  * What `node --import @socketcomm/monitoring/register` does once the ESM hook is in place:
  * the OTel SDK from the environment, the instrumentations, and the monitoring server.
  */
-export async function start(): Promise<void> {
+export interface StartOptions {
+  /** The register file registered the ESM hook (the entry point is ESM). */
+  esmHook?: boolean;
+}
+
+export async function start(options: StartOptions = {}): Promise<void> {
   const state = getState();
   if (state.registered) return;
   state.registered = true;
+  state.esmEntry = options.esmHook === true;
   try {
     if (!envBool('OTEL_SDK_DISABLED', false)) {
       const hooks = (state.registerHooks as (() => Promise<void>)[] | undefined) ?? [];

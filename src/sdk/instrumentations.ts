@@ -45,9 +45,9 @@ export function enabledInstrumentations(): string[] {
   return names.filter((n) => FACTORIES[n] && !disabled.has(n) && !disabled.has(`@opentelemetry/instrumentation-${n}`));
 }
 
-export async function createInstrumentations(): Promise<Instrumentation[]> {
+export async function createInstrumentations(names: string[] = enabledInstrumentations()): Promise<Instrumentation[]> {
   const out: Instrumentation[] = [];
-  for (const n of enabledInstrumentations()) {
+  for (const n of names) {
     try {
       out.push(await FACTORIES[n]!());
     } catch (err) {

@@ -14,7 +14,8 @@ import { StoreMetricProducer } from '../metrics/producer.js';
 import { envBool, envList, envNumber, envString } from './env.js';
 import { buildResource } from './resource.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
-import { createInstrumentations } from './instrumentations.js';
+import { createInstrumentations, enabledInstrumentations } from './instrumentations.js';
+import { canDefer, deferInstrumentations, LAZY_NAMES } from './lazy-instrumentations.js';
 import { DedupingDiagLogger } from './diag.js';
 import { startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
@@ -118,12 +119,16 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
     state.logsExporting = logExps.length > 0;
 
+    const names = enabledInstrumentations();
+    const deferred = canDefer(state.esmEntry === true) ? names.filter((n) => LAZY_NAMES.includes(n)) : [];
     registerInstrumentations({
-      instrumentations: await createInstrumentations(),
+      instrumentations: await createInstrumentations(names.filter((n) => !deferred.includes(n))),
       tracerProvider,
       meterProvider,
       loggerProvider: lp,
     });
+    // After the eager ones, so this wrapper sits above require-in-the-middle's hook.
+    deferInstrumentations(deferred, { tracerProvider, meterProvider, loggerProvider: lp });
   }
 
   let down: Promise<void> | undefined;
