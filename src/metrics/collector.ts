@@ -7,7 +7,7 @@ import { StoreMetricProducer } from './producer.js';
 import { serializeMetrics } from './exposition.js';
 import { summarize, type MetricsSummary } from './summary.js';
 import { bucketIndex, SeriesStore, type Instrument, type InstrumentKind, type InstrumentOptions, type Series } from './store.js';
-import { recordExemplar } from './exemplars.js';
+import { exemplarClock, recordExemplar } from './exemplars.js';
 
 export type { MetricsSummary, HistogramSummary, SeriesSummary } from './summary.js';
 
@@ -61,7 +61,10 @@ function record(inst: Instrument, s: Series, value: number): void {
   s.sum += value;
   if (value < s.min) s.min = value;
   if (value > s.max) s.max = value;
-  recordExemplar(s, i, value);
+  // Inlined due-check: a record pays one typed-array read unless this bucket's exemplar is due.
+  if (exemplarClock.enabled && (s.exemplarNext === undefined || s.exemplarNext[i]! <= exemplarClock.now)) {
+    recordExemplar(s, i, value);
+  }
 }
 
 /**

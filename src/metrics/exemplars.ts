@@ -6,27 +6,29 @@ import type { Series } from './store.js';
 // active span costs ~150 ns (AsyncLocalStorage + context map), several times a record, so each
 // bucket looks at most once per REFRESH_MS, timed by a coarse clock a timer keeps: a record
 // then pays one array read. Exemplar timestamps have that clock's resolution.
-let enabled = process.env.MONITORING_EXEMPLARS !== 'false';
 const REFRESH_MS = 1000;
 const TICK_MS = 250;
-let now = 0;
 let clock: NodeJS.Timeout | undefined;
 
+/** Read on every histogram record (see `record()` in collector.ts): keep it one object. */
+export const exemplarClock = { enabled: process.env.MONITORING_EXEMPLARS !== 'false', now: 0 };
+
 function startClock(): void {
-  now = Date.now();
+  exemplarClock.now = Date.now();
   clock = setInterval(() => {
-    now = Date.now();
+    exemplarClock.now = Date.now();
   }, TICK_MS);
   clock.unref();
 }
 
 export function setExemplarsEnabled(on: boolean): void {
-  enabled = on;
+  exemplarClock.enabled = on;
 }
 
+/** Called when the bucket is due (`exemplarNext[bucket] <= exemplarClock.now`). */
 export function recordExemplar(s: Series, bucket: number, value: number): void {
-  if (!enabled) return;
   if (clock === undefined) startClock();
+  const now = exemplarClock.now;
   const next = s.exemplarNext ?? (s.exemplarNext = new Float64Array(s.buckets!.length));
   if (next[bucket]! > now) return;
   next[bucket] = now + REFRESH_MS;
