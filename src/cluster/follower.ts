@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import { shutdown } from '../shutdown.js';
 import { getState } from '../state.js';
+import { WireEncoder } from './encode.js';
 import { readLines, send, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
 
 export interface FollowerOptions {
@@ -21,12 +22,16 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
   socket.unref();
   socket.setNoDelay(true);
   socket.on('error', () => {});
+  // One encoder per connection: a new leader (take-over) starts with empty tables, and every
+  // definition is sent again. Payloads are deltas, so each is encoded and written in one tick.
+  const encoder = new WireEncoder();
+  const encode = (s: Snapshot) => encoder.encode(s.rm, s.aggregations);
   send(socket, { t: 'hello', info: opts.info });
   readLines<LeaderMessage>(socket, (m) => {
     switch (m.t) {
       case 'collect':
         void Promise.all([opts.local(), opts.health(false)])
-          .then(([snapshot, health]) => send(socket, { t: 'metrics', seq: m.seq, snapshot, health }))
+          .then(([snapshot, health]) => send(socket, { t: 'metrics', seq: m.seq, p: encode(snapshot), health }))
           .catch(() => {});
         break;
       case 'health':
@@ -45,32 +50,34 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
   socket.on('close', () => {
     if (getState().shuttingDown !== true) opts.onLeaderGone();
   });
-  sendFinalSnapshotOnShutdown(socket, opts.local);
+  const state = getState();
+  state.clusterFinal = async () => {
+    if (socket.destroyed || !socket.writable) return;
+    const snapshot = await opts.local();
+    await new Promise<void>((resolve) => {
+      if (!socket.writable) return resolve();
+      socket.write(JSON.stringify({ t: 'final', p: encode(snapshot) }) + '\n', () => resolve());
+    });
+  };
+  sendFinalSnapshotOnShutdown();
 }
 
 /**
  * The last values must reach the leader before the SDK stops (after that nothing can be
- * collected): the SDK's shutdown is wrapped once to push a final snapshot first.
+ * collected): the SDK's shutdown is wrapped once to push a final snapshot first, over the
+ * connection current at that moment.
  */
-function sendFinalSnapshotOnShutdown(socket: net.Socket, local: () => Promise<Snapshot>): void {
+function sendFinalSnapshotOnShutdown(): void {
   const state = getState();
-  state.clusterSocket = socket;
   const sdk = state.sdk as { shutdown(): Promise<void>; __clusterWrapped?: boolean } | undefined;
   if (!sdk || sdk.__clusterWrapped) return;
   sdk.__clusterWrapped = true;
   const original = sdk.shutdown.bind(sdk);
   sdk.shutdown = async () => {
-    const s = state.clusterSocket as net.Socket | undefined;
-    if (s && !s.destroyed) {
-      try {
-        const snapshot = await local();
-        await new Promise<void>((resolve) => {
-          if (!s.writable) return resolve();
-          s.write(JSON.stringify({ t: 'final', snapshot }) + '\n', () => resolve());
-        });
-      } catch {
-        // Nothing to add: the leader keeps this worker's last collected values.
-      }
+    try {
+      await (state.clusterFinal as (() => Promise<void>) | undefined)?.();
+    } catch {
+      // Nothing to add: the leader keeps this worker's last collected values.
     }
     return original();
   };

@@ -64,9 +64,8 @@ async function localMetrics(): Promise<ResourceMetrics> {
   return new StoreMetricProducer(new MetricsCollector().store).collectSync().resourceMetrics;
 }
 
-async function localSnapshot(): Promise<{ rm: ResourceMetrics; snapshot: Snapshot }> {
-  const rm = await localMetrics();
-  return { rm, snapshot: { scopeMetrics: rm.scopeMetrics, aggregations: gaugeAggregations() } };
+async function localSnapshot(): Promise<Snapshot> {
+  return { rm: await localMetrics(), aggregations: gaugeAggregations() };
 }
 
 async function localHealth(fresh: boolean): Promise<WorkerHealth> {
@@ -135,7 +134,7 @@ export async function startCluster(serve: () => Promise<void>): Promise<void> {
         state.clusterRole = 'follower';
         return follow(socket, {
           info,
-          local: async () => (await localSnapshot()).snapshot,
+          local: localSnapshot,
           health: localHealth,
           onLeaderGone: () => void sleep(Math.random() * 50).then(elect).catch(() => {}),
         });

@@ -5,12 +5,15 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { AttributeValue } from '@opentelemetry/api';
 import { MetricsCollector } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
-import { readLines, revive, send, type FollowerMessage, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
+import { WireDecoder } from './decode.js';
+import { WireEncoder } from './encode.js';
+import { readLines, send, type FollowerMessage, type LeaderMessage, type Payload, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
 
 interface Follower {
   socket: net.Socket;
   info?: WorkerInfo;
-  snapshot?: Snapshot;
+  /** The connection's tables and the follower's latest cumulative values. */
+  state: WireDecoder;
   health?: WorkerHealth;
   lastOkAt?: number;
   /** A collection that timed out is still outstanding: don't wait on this worker again until it answers. */
@@ -23,7 +26,7 @@ interface Follower {
 export interface LeaderOptions {
   self: WorkerInfo;
   /** This process's own cumulative metrics and declared gauge aggregations. */
-  local: () => Promise<{ rm: ResourceMetrics; snapshot: Snapshot }>;
+  local: () => Promise<Snapshot>;
   localHealth: () => Promise<WorkerHealth>;
   timeoutMs: number;
 }
@@ -54,6 +57,9 @@ const FAILURES = 'monitoring.cluster.collect.failures';
 export class ClusterLeader {
   private readonly followers = new Set<Follower>();
   private readonly merger = new ClusterMerger();
+  /** This process's own metrics go through the same interning as a follower's (no JSON in between). */
+  private readonly localEncoder = new WireEncoder();
+  private readonly localState = new WireDecoder();
   private seq = 0;
   private retiredAny = false;
   private readonly metrics = new MetricsCollector();
@@ -84,7 +90,7 @@ export class ClusterLeader {
   private accept(socket: net.Socket): void {
     socket.unref();
     socket.setNoDelay(true);
-    const f: Follower = { socket, stuck: false, pending: new Map(), closed: false };
+    const f: Follower = { socket, state: new WireDecoder(), stuck: false, pending: new Map(), closed: false };
     this.followers.add(f);
     readLines<FollowerMessage>(socket, (m) => this.onMessage(f, m));
     socket.on('error', () => {});
@@ -95,8 +101,8 @@ export class ClusterLeader {
       f.pending.clear();
       f.flushed?.();
       // Its last cumulative values stay in every later scrape: the sum never goes down.
-      if (f.snapshot) {
-        this.merger.retire(f.snapshot);
+      if (f.state.received) {
+        this.merger.retire(f.state);
         this.retiredAny = true;
       }
     });
@@ -108,7 +114,8 @@ export class ClusterLeader {
         f.info = m.info;
         break;
       case 'metrics':
-        f.snapshot = revive(m.snapshot);
+        // Applied even when late: payloads are deltas, each one builds on the previous.
+        if (!this.applyPayload(f, m.p)) return;
         if (m.health) f.health = m.health;
         f.lastOkAt = Date.now();
         f.stuck = false;
@@ -121,12 +128,23 @@ export class ClusterLeader {
         f.pending.delete(m.seq);
         break;
       case 'final':
-        f.snapshot = revive(m.snapshot);
+        if (!this.applyPayload(f, m.p)) return;
         f.lastOkAt = Date.now();
         break;
       case 'flushed':
         f.flushed?.();
         break;
+    }
+  }
+
+  /** False (and the connection dropped) on a payload that does not fit the connection's tables. */
+  private applyPayload(f: Follower, p: Payload): boolean {
+    try {
+      f.state.apply(p);
+      return true;
+    } catch {
+      f.socket.destroy();
+      return false;
     }
   }
 
@@ -162,9 +180,10 @@ export class ClusterLeader {
     if (followers.length === 0 && !this.retiredAny) return local.rm;
     const failed = answers.filter((ok) => !ok).length;
     if (failed > 0) this.metrics.incrementCounter(FAILURES, failed);
-    const parts: Contribution[] = [{ id: this.opts.self.id, snapshot: local.snapshot }];
+    this.localState.apply(this.localEncoder.encode(local.rm, local.aggregations));
+    const parts: Contribution[] = [{ id: this.opts.self.id, state: this.localState }];
     // A follower that closed during the wait is already in the retired sum: not twice.
-    for (const f of followers) if (f.snapshot && !f.closed) parts.push({ id: f.info!.id, snapshot: f.snapshot });
+    for (const f of followers) if (f.state.received && !f.closed) parts.push({ id: f.info!.id, state: f.state });
     return this.merger.merge(serviceResource(local.rm.resource), parts);
   }
 

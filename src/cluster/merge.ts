@@ -1,7 +1,10 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import { DataPointType } from '../metrics/sdk-enums.js';
-import type { GaugeAggregation, Snapshot } from './wire.js';
+import type { AttrDef, Kind, MetricDef, PointValue, WireDecoder } from './decode.js';
+import { attrKey } from './keys.js';
+import type { GaugeAggregation } from './wire.js';
+
+export { attrKey } from './keys.js';
 
 /** The attribute that names the process a per-worker series comes from. */
 export const WORKER_ATTRIBUTE = 'worker';
@@ -9,23 +12,23 @@ export const WORKER_ATTRIBUTE = 'worker';
 export interface Contribution {
   /** Worker name for per-worker series. */
   id: string;
-  snapshot: Snapshot;
+  /** The process's current cumulative values, as received over the wire. */
+  state: WireDecoder;
 }
 
-type Point = { -readonly [K in keyof DataPoint<unknown>]: DataPoint<unknown>[K] };
-
-type Kind = 'counter' | 'updown' | 'histogram' | 'gauge' | 'host' | 'other';
-
 interface Slot {
-  p: Point;
-  /** False while `p` is a contribution's own object: cloned only when a second one is added (copy-on-write). */
+  attributes: Attributes;
+  value: PointValue;
+  /** False while a histogram `value` is a contribution's own object: cloned only when a second one is added (copy-on-write). */
   owned: boolean;
+  /** When the value was recorded (for the 'last' gauge aggregation). */
+  end: HrTime;
 }
 
 interface Entry {
-  scope: ScopeMetrics['scope'];
-  metric: MetricData;
-  kind: Kind;
+  def: MetricDef;
+  start: HrTime;
+  end: HrTime;
   points: Map<string, Slot>;
   /** For 'host': the contribution that supplied it, so one process's values are served. */
   owner?: string;
@@ -37,169 +40,142 @@ interface Entry {
  * one series per worker (or the declared sum/min/max/last); `system.*` metrics describe the
  * host, which every process sees alike, so one process's values are served instead of N copies.
  * Processes that exited are folded into `retired`, so a summed counter never goes down.
+ * Attribute keys come precomputed with each connection's attribute table: per point, merging
+ * is one map lookup and an addition.
  */
 export class ClusterMerger {
   private readonly retired = new Map<string, Entry>();
 
   /** Fold a departed worker's last counters and histograms in (bounded: one entry per series). */
-  retire(snapshot: Snapshot): void {
-    this.addSnapshot(this.retired, { id: '', snapshot }, true);
+  retire(state: WireDecoder): void {
+    this.add(this.retired, { id: '', state }, true);
+    // The retired sums are this merger's own from now on: nothing may alias the departed decoder.
+    for (const e of this.retired.values()) for (const slot of e.points.values()) own(slot);
   }
 
   merge(resource: ResourceMetrics['resource'], contributions: Contribution[]): ResourceMetrics {
     const out = new Map<string, Entry>();
-    for (const c of contributions) this.addSnapshot(out, c, false);
-    for (const [key, r] of this.retired) {
-      for (const [ak, slot] of r.points) addPoint(out, key, r.scope, r.metric, r.kind, ak, slot.p, undefined);
+    for (const c of contributions) this.add(out, c, false);
+    for (const r of this.retired.values()) {
+      const e = entry(out, r.def, r.start, r.end, undefined);
+      for (const [ak, slot] of r.points) combine(out, e, ak, slot.attributes, slot.value, slot.end, 'sum', 'retired');
     }
     const scopes = new Map<string, ScopeMetrics>();
     for (const e of out.values()) {
-      const sk = `${e.scope.name}\0${e.scope.version ?? ''}`;
+      const scope = e.def.scope;
+      const sk = `${scope.name}\0${scope.version ?? ''}`;
       let sm = scopes.get(sk);
-      if (sm === undefined) scopes.set(sk, (sm = { scope: e.scope, metrics: [] }));
-      const dataPoints: Point[] = [];
-      for (const slot of e.points.values()) dataPoints.push(slot.p);
-      sm.metrics.push({ ...e.metric, dataPoints } as MetricData);
+      if (sm === undefined) scopes.set(sk, (sm = { scope, metrics: [] }));
+      const dataPoints: DataPoint<unknown>[] = [];
+      for (const slot of e.points.values()) dataPoints.push({ startTime: e.start, endTime: e.end, attributes: slot.attributes, value: slot.value });
+      sm.metrics.push({ ...e.def.template, dataPoints } as MetricData);
     }
     return { resource, scopeMetrics: [...scopes.values()] };
   }
 
-  private addSnapshot(out: Map<string, Entry>, c: Contribution, retiring: boolean): void {
-    for (const sm of c.snapshot.scopeMetrics) {
-      for (const m of sm.metrics) {
-        const kind = kindOf(m);
-        if (retiring && kind !== 'counter' && kind !== 'histogram') continue;
-        const key = `${sm.scope.name}\0${m.descriptor.name}`;
-        if (kind === 'host') {
-          const e = out.get(key);
-          if (e !== undefined && e.owner !== c.id) continue;
-        }
-        const agg: GaugeAggregation = kind === 'gauge' || kind === 'other' ? (c.snapshot.aggregations?.[m.descriptor.name] ?? 'worker') : 'sum';
-        for (const p of m.dataPoints as DataPoint<unknown>[]) {
-          let attrs = p.attributes;
-          if ((kind === 'gauge' || kind === 'other') && agg === 'worker') attrs = { ...attrs, [WORKER_ATTRIBUTE]: c.id };
-          const ak = attrKey(attrs);
-          addPoint(out, key, sm.scope, m, kind, ak, attrs === p.attributes ? p : { ...p, attributes: attrs }, agg, c.id);
-        }
+  private add(out: Map<string, Entry>, c: Contribution, retiring: boolean): void {
+    const attrs = c.state.attrs;
+    for (const cur of c.state.current.values()) {
+      const def = cur.def;
+      const kind = def.kind;
+      if (retiring && kind !== 'counter' && kind !== 'histogram') continue;
+      if (kind === 'host') {
+        const e = out.get(def.key);
+        if (e !== undefined && e.owner !== c.id) continue;
+      }
+      const agg: GaugeAggregation = kind === 'gauge' || kind === 'other' ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
+      const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
+      const e = entry(out, def, cur.start, cur.end, c.id);
+      for (const [aid, value] of cur.points) {
+        const a = attrs[aid]!;
+        const w = perWorker ? withWorker(a, c.id) : a;
+        combine(out, e, w.key, w.attributes, value, cur.end, agg, c.id);
       }
     }
   }
 }
 
-function kindOf(m: MetricData): Kind {
-  if (m.descriptor.name.startsWith('system.')) return 'host';
-  switch (m.dataPointType) {
-    case DataPointType.SUM:
-      return m.isMonotonic ? 'counter' : 'updown';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    case DataPointType.GAUGE:
-      return 'gauge';
-    default:
-      return 'other';
+function entry(out: Map<string, Entry>, def: MetricDef, start: HrTime, end: HrTime, owner: string | undefined): Entry {
+  let e = out.get(def.key);
+  if (e === undefined) {
+    out.set(def.key, (e = { def, start, end, points: new Map(), owner }));
+  } else {
+    if (compareTime(start, e.start) < 0) e.start = start;
+    if (compareTime(end, e.end) > 0) e.end = end;
   }
+  return e;
 }
 
-function addPoint(
-  out: Map<string, Entry>,
-  key: string,
-  scope: ScopeMetrics['scope'],
-  metric: MetricData,
-  kind: Kind,
-  ak: string,
-  p: DataPoint<unknown>,
-  agg: GaugeAggregation | undefined,
-  owner?: string,
-): void {
-  let e = out.get(key);
-  if (e === undefined) {
-    const { dataPoints: _omit, ...template } = metric;
-    out.set(key, (e = { scope, metric: template as MetricData, kind, points: new Map(), owner }));
-  }
+function combine(out: Map<string, Entry>, e: Entry, ak: string, attributes: Attributes, value: PointValue, end: HrTime, agg: GaugeAggregation, owner: string): void {
   const slot = e.points.get(ak);
   if (slot === undefined) {
-    e.points.set(ak, { p: p as Point, owned: false });
+    e.points.set(ak, { attributes, value, owned: false, end });
     return;
   }
+  const kind: Kind = e.def.kind;
   if (kind === 'other' || kind === 'host') return;
-  if (!slot.owned) {
-    slot.p = clonePoint(slot.p);
-    slot.owned = true;
-  }
-  const prev = slot.p;
-  prev.startTime = minTime(prev.startTime, p.startTime);
-  prev.endTime = maxTime(prev.endTime, p.endTime);
   if (kind === 'histogram') {
-    if (!mergeHistogram(prev.value as Histogram, p.value as Histogram)) {
+    own(slot);
+    if (!mergeHistogram(slot.value as Histogram, value as Histogram)) {
       // Different bucket layouts cannot be added exactly: keep this process's series apart.
-      const attrs = { ...p.attributes, [WORKER_ATTRIBUTE]: owner ?? 'retired' };
-      addPoint(out, key, scope, metric, kind, attrKey(attrs), { ...p, attributes: attrs }, agg, owner);
+      const attrs = { ...attributes, [WORKER_ATTRIBUTE]: owner };
+      combine(out, e, attrKey(attrs), attrs, value, end, agg, owner);
     }
     return;
   }
-  const a = prev.value as number;
-  const b = p.value as number;
+  const a = slot.value as number;
+  const b = value as number;
   switch (agg) {
     case 'min':
-      prev.value = Math.min(a, b);
+      slot.value = Math.min(a, b);
       break;
     case 'max':
-      prev.value = Math.max(a, b);
+      slot.value = Math.max(a, b);
       break;
     case 'last':
-      if (compareTime(p.endTime, prev.endTime) >= 0) prev.value = b;
+      if (compareTime(end, slot.end) >= 0) (slot.value = b), (slot.end = end);
       break;
     default:
-      prev.value = a + b;
+      slot.value = a + b;
+  }
+}
+
+function withWorker(a: AttrDef, id: string): { attributes: Attributes; key: string } {
+  let w = a.worker;
+  if (w === undefined || w.attributes[WORKER_ATTRIBUTE] !== id) {
+    const attributes = { ...a.attributes, [WORKER_ATTRIBUTE]: id };
+    a.worker = w = { attributes, key: attrKey(attributes) };
+  }
+  return w;
+}
+
+function own(slot: Slot): void {
+  if (slot.owned) return;
+  slot.owned = true;
+  const v = slot.value;
+  if (typeof v === 'object' && v !== null && 'buckets' in v) {
+    const h = v as Histogram;
+    slot.value = { ...h, buckets: { boundaries: h.buckets.boundaries, counts: h.buckets.counts.slice() } };
   }
 }
 
 function mergeHistogram(a: Histogram, b: Histogram): boolean {
   const ab = a.buckets.boundaries;
   const bb = b.buckets.boundaries;
-  if (ab.length !== bb.length) return false;
-  for (let i = 0; i < ab.length; i++) if (ab[i] !== bb[i]) return false;
+  if (ab !== bb) {
+    if (ab.length !== bb.length) return false;
+    for (let i = 0; i < ab.length; i++) if (ab[i] !== bb[i]) return false;
+  }
   for (let i = 0; i < a.buckets.counts.length; i++) a.buckets.counts[i]! += b.buckets.counts[i] ?? 0;
   a.count += b.count;
   a.sum = (a.sum ?? 0) + (b.sum ?? 0);
   if (b.count > 0) {
-    // JSON turns an empty histogram's ±Infinity min/max into null, hence `== null`.
-    a.min = a.min == null || a.count === b.count ? b.min : b.min == null ? a.min : Math.min(a.min, b.min);
-    a.max = a.max == null || a.count === b.count ? b.max : b.max == null ? a.max : Math.max(a.max, b.max);
+    a.min = a.min === undefined || a.count === b.count ? b.min : b.min === undefined ? a.min : Math.min(a.min, b.min);
+    a.max = a.max === undefined || a.count === b.count ? b.max : b.max === undefined ? a.max : Math.max(a.max, b.max);
   }
   return true;
-}
-
-function clonePoint(p: DataPoint<unknown>): Point {
-  const v = p.value;
-  if (typeof v === 'object' && v !== null && 'buckets' in v) {
-    const h = v as Histogram;
-    return {
-      ...p,
-      startTime: [...p.startTime] as HrTime,
-      endTime: [...p.endTime] as HrTime,
-      value: { ...h, buckets: { boundaries: h.buckets.boundaries, counts: h.buckets.counts.slice() } },
-    };
-  }
-  return { ...p, startTime: [...p.startTime] as HrTime, endTime: [...p.endTime] as HrTime };
-}
-
-/** Attribute-set identity independent of key order. */
-export function attrKey(attrs: Attributes): string {
-  const keys = Object.keys(attrs);
-  if (keys.length === 0) return '';
-  if (keys.length > 1) keys.sort();
-  let s = '';
-  for (const k of keys) {
-    const v = attrs[k];
-    // The type is part of the identity: 200 and "200" are different attribute values.
-    s += k + (typeof v === 'string' ? '\u0001' + v : '\u0003' + JSON.stringify(v)) + '\u0002';
-  }
-  return s;
 }
 
 function compareTime(a: HrTime, b: HrTime): number {
   return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
 }
-const minTime = (a: HrTime, b: HrTime) => (compareTime(a, b) <= 0 ? a : ([...b] as HrTime));
-const maxTime = (a: HrTime, b: HrTime) => (compareTime(a, b) >= 0 ? a : ([...b] as HrTime));

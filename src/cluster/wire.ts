@@ -1,18 +1,52 @@
 import type { Socket } from 'node:net';
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { Attributes } from '@opentelemetry/api';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 
 // Leader and followers talk newline-delimited JSON over a local socket: JSON.stringify never
 // emits a raw newline, so a line is exactly one message, and no schema compiler is needed.
+// Metrics travel in a compact, per-connection interned form (see Payload): a scrape of a
+// follower is mostly flat arrays of numbers, which JSON writes and parses fast.
 
 /** How the leader combines one gauge over workers (default: one series per worker). */
 export type GaugeAggregation = 'worker' | 'sum' | 'min' | 'max' | 'last';
 
-/** A follower's cumulative metrics: the ResourceMetrics' scopes as JSON (Infinity becomes null). */
+/** A process's cumulative metrics and the gauge aggregations it declared, by metric name. */
 export interface Snapshot {
-  scopeMetrics: ScopeMetrics[];
-  /** Gauge aggregations the worker declared, by metric name. */
-  aggregations?: Record<string, GaugeAggregation>;
+  rm: ResourceMetrics;
+  aggregations: Record<string, GaugeAggregation>;
 }
+
+/** One number on the wire: JSON has no NaN or ±Infinity, so they travel as "NaN", "Infinity", "-Infinity"; null is "absent". */
+export type WireNumber = number | string | null;
+
+/**
+ * A follower's metrics since its previous payload on this connection. Definitions are sent
+ * once per connection, the first time they are used; afterwards a metric is named by its id.
+ * - `md`: metric definitions `[id, scopeName, scopeVersion, schemaUrl, name, description, unit,
+ *   valueType, dataPointType, isMonotonic, aggregationTemporality]`.
+ * - `ad`: attribute sets, flat `[id, attributes, id, attributes, …]`.
+ * - `bd`: histogram boundaries, flat `[id, boundaries, …]`.
+ * - `m`: one array per metric that changed: `[metricId, full, startSec, startNs, endSec, endNs,
+ *   …points]`; a number point is `attrId, value`; a histogram point is `attrId, boundsId, count,
+ *   sum, min, max, counts…` (boundaries + 1 counts); any other point is `attrId, valueObject`.
+ *   `full` = 1 replaces the metric's points; 0 updates only the points listed (the others are
+ *   unchanged). A metric not listed is unchanged.
+ * - `gone`: metric ids the follower no longer reports.
+ * - `ag`: the gauge aggregations it declared, when they changed.
+ * - `r`: forget every definition and value of this connection first (the tables grew too big).
+ */
+export interface Payload {
+  r?: 1;
+  md?: MetricDefWire[];
+  ad?: (number | Attributes)[];
+  bd?: (number | number[])[];
+  m: WireValue[][];
+  gone?: number[];
+  ag?: Record<string, GaugeAggregation>;
+}
+
+export type MetricDefWire = [number, string, string | null, string | null, string, string, string, number, number, boolean | null, number];
+export type WireValue = WireNumber | object;
 
 export interface WorkerInfo {
   /** The worker's name in metrics and /status: cluster worker id, PM2 id, or pid. */
@@ -36,10 +70,10 @@ export type LeaderMessage =
 
 export type FollowerMessage =
   | { t: 'hello'; info: WorkerInfo }
-  | { t: 'metrics'; seq: number; snapshot: Snapshot; health?: WorkerHealth }
+  | { t: 'metrics'; seq: number; p: Payload; health?: WorkerHealth }
   | { t: 'health'; seq: number; health: WorkerHealth }
   /** Sent on the follower's way out (after its flush), so nothing it recorded is lost. */
-  | { t: 'final'; snapshot: Snapshot }
+  | { t: 'final'; p: Payload }
   /** The follower's shutdown sequence (flush included) has finished. */
   | { t: 'flushed' };
 
@@ -48,18 +82,23 @@ const MAX_LINE = 256 * 1024 * 1024;
 
 /** Calls `onMessage` once per received line; ends the socket on malformed input. */
 export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
-  let buf = '';
+  // Chunks of an unfinished line are kept apart and joined once, when its newline arrives:
+  // a large message costs one concatenation, not one rescan per chunk.
+  let parts: string[] = [];
+  let size = 0;
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
-    buf += chunk;
-    if (buf.length > MAX_LINE) {
-      socket.destroy();
-      return;
-    }
+    let from = 0;
     let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
+    while ((nl = chunk.indexOf('\n', from)) >= 0) {
+      let line = chunk.slice(from, nl);
+      if (parts.length > 0) {
+        parts.push(line);
+        line = parts.join('');
+        parts = [];
+        size = 0;
+      }
+      from = nl + 1;
       if (line.length === 0) continue;
       let msg: T;
       try {
@@ -69,26 +108,19 @@ export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
         return;
       }
       onMessage(msg);
+      if (socket.destroyed) return;
+    }
+    if (from < chunk.length) {
+      size += chunk.length - from;
+      if (size > MAX_LINE) {
+        socket.destroy();
+        return;
+      }
+      parts.push(from === 0 ? chunk : chunk.slice(from));
     }
   });
 }
 
 export function send(socket: Socket, msg: LeaderMessage | FollowerMessage): void {
   if (!socket.destroyed && socket.writable) socket.write(JSON.stringify(msg) + '\n');
-}
-
-/** JSON has no NaN or Infinity: they arrive as null. Restore NaN so expositions stay valid. */
-export function revive(snapshot: Snapshot): Snapshot {
-  for (const sm of snapshot.scopeMetrics) {
-    for (const m of sm.metrics) {
-      for (const p of m.dataPoints as { value: unknown }[]) {
-        if (p.value === null) p.value = NaN;
-        else if (typeof p.value === 'object') {
-          const h = p.value as { sum?: number | null };
-          if (h.sum === null) h.sum = NaN;
-        }
-      }
-    }
-  }
-  return snapshot;
 }

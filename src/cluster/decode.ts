@@ -1,0 +1,143 @@
+import type { Attributes, HrTime } from '@opentelemetry/api';
+import type { Histogram, MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '../metrics/sdk-enums.js';
+import { attrKey, fromWire } from './keys.js';
+import type { GaugeAggregation, MetricDefWire, Payload, WireValue } from './wire.js';
+
+export type Kind = 'counter' | 'updown' | 'histogram' | 'gauge' | 'host' | 'other';
+
+export interface MetricDef {
+  /** Merge identity: (scope name, metric name). */
+  key: string;
+  scope: ScopeMetrics['scope'];
+  /** The metric without its points. */
+  template: Omit<MetricData, 'dataPoints'>;
+  kind: Kind;
+}
+
+export interface AttrDef {
+  attributes: Attributes;
+  /** attrKey(attributes), computed once per connection: merging builds no strings. */
+  key: string;
+  /** The same set plus the worker attribute (per-worker gauges), made on first use. */
+  worker?: { attributes: Attributes; key: string };
+}
+
+export type PointValue = number | Histogram | object;
+
+export interface CurrentMetric {
+  def: MetricDef;
+  start: HrTime;
+  end: HrTime;
+  /** attribute id → value. */
+  points: Map<number, PointValue>;
+}
+
+/** Thrown on a payload that refers to something never defined: the leader drops that connection. */
+class WireError extends Error {}
+
+/**
+ * The leader's half of the wire (one per follower connection, one for the leader itself): the
+ * connection's definition tables and the follower's current cumulative values, kept between
+ * payloads — they are what a late or departed worker contributes.
+ */
+export class WireDecoder {
+  metrics: MetricDef[] = [];
+  attrs: AttrDef[] = [];
+  bounds: number[][] = [];
+  current = new Map<number, CurrentMetric>();
+  aggregations: Record<string, GaugeAggregation> = {};
+  /** At least one payload applied. */
+  received = false;
+
+  apply(p: Payload): void {
+    if (p.r === 1) {
+      this.metrics = [];
+      this.attrs = [];
+      this.bounds = [];
+      this.current = new Map();
+    }
+    if (p.md) for (const d of p.md) this.metrics[d[0]] = metricDef(d);
+    if (p.ad) for (let i = 0; i + 1 < p.ad.length; i += 2) this.attrs[p.ad[i] as number] = attrDef(p.ad[i + 1] as Attributes);
+    if (p.bd) for (let i = 0; i + 1 < p.bd.length; i += 2) this.bounds[p.bd[i] as number] = (p.bd[i + 1] as unknown[]).map((b) => fromWire(b) ?? NaN);
+    if (p.ag) this.aggregations = p.ag;
+    if (p.gone) for (const id of p.gone) this.current.delete(id);
+    for (const row of p.m) this.row(row);
+    this.received = true;
+  }
+
+  private row(row: WireValue[]): void {
+    const def = this.metrics[row[0] as number];
+    if (def === undefined) throw new WireError('unknown metric');
+    let cur = this.current.get(row[0] as number);
+    const start: HrTime = [row[2] as number, row[3] as number];
+    const end: HrTime = [row[4] as number, row[5] as number];
+    if (cur === undefined || row[1] === 1) this.current.set(row[0] as number, (cur = { def, start, end, points: new Map() }));
+    else (cur.start = start), (cur.end = end);
+    const points = cur.points;
+    const attrs = this.attrs;
+    const type = def.template.dataPointType;
+    let i = 6;
+    if (type === DataPointType.SUM || type === DataPointType.GAUGE) {
+      for (; i + 1 < row.length; i += 2) {
+        const aid = row[i] as number;
+        if (attrs[aid] === undefined) throw new WireError('unknown attributes');
+        const v = row[i + 1];
+        points.set(aid, typeof v === 'number' ? v : Number(v));
+      }
+    } else if (type === DataPointType.HISTOGRAM) {
+      while (i < row.length) {
+        const aid = row[i] as number;
+        const boundaries = this.bounds[row[i + 1] as number];
+        if (attrs[aid] === undefined || boundaries === undefined) throw new WireError('unknown attributes or boundaries');
+        const n = boundaries.length + 1;
+        const counts = row.slice(i + 6, i + 6 + n) as number[];
+        if (counts.length !== n) throw new WireError('short histogram');
+        const h: Histogram = { buckets: { boundaries, counts }, count: row[i + 2] as number };
+        const sum = fromWire(row[i + 3]);
+        const min = fromWire(row[i + 4]);
+        const max = fromWire(row[i + 5]);
+        if (sum !== undefined) h.sum = sum;
+        if (min !== undefined) h.min = min;
+        if (max !== undefined) h.max = max;
+        points.set(aid, h);
+        i += 6 + n;
+      }
+    } else {
+      for (; i + 1 < row.length; i += 2) {
+        const aid = row[i] as number;
+        if (attrs[aid] === undefined) throw new WireError('unknown attributes');
+        points.set(aid, row[i + 1] as object);
+      }
+    }
+  }
+}
+
+function metricDef(d: MetricDefWire): MetricDef {
+  const [, scopeName, scopeVersion, schemaUrl, name, description, unit, valueType, dataPointType, isMonotonic, aggregationTemporality] = d;
+  const scope: { name: string; version?: string; schemaUrl?: string } = { name: scopeName };
+  if (scopeVersion !== null) scope.version = scopeVersion;
+  if (schemaUrl !== null) scope.schemaUrl = schemaUrl;
+  const template = { descriptor: { name, description, unit, valueType }, dataPointType, aggregationTemporality } as Omit<MetricData, 'dataPoints'>;
+  if (isMonotonic !== null) (template as { isMonotonic?: boolean }).isMonotonic = isMonotonic;
+  return { key: `${scopeName}\0${name}`, scope, template, kind: kindOf(name, dataPointType, isMonotonic) };
+}
+
+function attrDef(attributes: Attributes): AttrDef {
+  if (attributes === null || typeof attributes !== 'object') throw new WireError('bad attributes');
+  return { attributes, key: attrKey(attributes) };
+}
+
+function kindOf(name: string, type: number, monotonic: boolean | null): Kind {
+  if (name.startsWith('system.')) return 'host';
+  switch (type) {
+    case DataPointType.SUM:
+      return monotonic === true ? 'counter' : 'updown';
+    case DataPointType.HISTOGRAM:
+      return 'histogram';
+    case DataPointType.GAUGE:
+      return 'gauge';
+    default:
+      return 'other';
+  }
+}
