@@ -31,6 +31,8 @@ export interface CurrentMetric {
   end: HrTime;
   /** attribute id → value. */
   points: Map<number, PointValue>;
+  /** Bumped on every change: the merger reuses its last result for a metric whose inputs kept their versions. */
+  version: number;
 }
 
 /** Thrown on a payload that refers to something never defined: the leader drops that connection. */
@@ -72,8 +74,8 @@ export class WireDecoder {
     let cur = this.current.get(row[0] as number);
     const start: HrTime = [row[2] as number, row[3] as number];
     const end: HrTime = [row[4] as number, row[5] as number];
-    if (cur === undefined || row[1] === 1) this.current.set(row[0] as number, (cur = { def, start, end, points: new Map() }));
-    else (cur.start = start), (cur.end = end);
+    if (cur === undefined || row[1] === 1) this.current.set(row[0] as number, (cur = { def, start, end, points: new Map(), version: 0 }));
+    else (cur.start = start), (cur.end = end), cur.version++;
     const points = cur.points;
     const attrs = this.attrs;
     const type = def.template.dataPointType;

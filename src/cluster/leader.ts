@@ -176,7 +176,10 @@ export class ClusterLeader {
   /** The whole service's cumulative metrics. */
   async collect(): Promise<ResourceMetrics> {
     const followers = this.live();
-    const [local, answers] = await Promise.all([this.opts.local(), Promise.all(followers.map((f) => this.ask(f, 'collect')))]);
+    // Workers first: they collect while this process collects its own.
+    const asked = Promise.all(followers.map((f) => this.ask(f, 'collect')));
+    const local = await this.opts.local();
+    const answers = await asked;
     if (followers.length === 0 && !this.retiredAny) return local.rm;
     const failed = answers.filter((ok) => !ok).length;
     if (failed > 0) this.metrics.incrementCounter(FAILURES, failed);

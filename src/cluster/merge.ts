@@ -1,6 +1,6 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import type { AttrDef, Kind, MetricDef, PointValue, WireDecoder } from './decode.js';
+import type { AttrDef, CurrentMetric, Kind, MetricDef, PointValue, WireDecoder } from './decode.js';
 import { attrKey } from './keys.js';
 import type { GaugeAggregation } from './wire.js';
 
@@ -45,54 +45,104 @@ interface Entry {
  */
 export class ClusterMerger {
   private readonly retired = new Map<string, Entry>();
+  private retiredVersion = 0;
+  /**
+   * Per metric: the inputs of its last merge and the result. A metric whose inputs did not
+   * change since (no worker sent a new value for it) is served from here without merging.
+   */
+  private cache = new Map<string, { inputs: Input[]; retiredVersion: number; metric: MetricData }>();
 
   /** Fold a departed worker's last counters and histograms in (bounded: one entry per series). */
   retire(state: WireDecoder): void {
-    this.add(this.retired, { id: '', state }, true);
+    for (const cur of state.current.values()) this.add(this.retired, { id: '', state }, cur, true);
     // The retired sums are this merger's own from now on: nothing may alias the departed decoder.
     for (const e of this.retired.values()) for (const slot of e.points.values()) own(slot);
+    this.retiredVersion++;
   }
 
   merge(resource: ResourceMetrics['resource'], contributions: Contribution[]): ResourceMetrics {
-    const out = new Map<string, Entry>();
-    for (const c of contributions) this.add(out, c, false);
-    for (const r of this.retired.values()) {
-      const e = entry(out, r.def, r.start, r.end, undefined);
-      for (const [ak, slot] of r.points) combine(out, e, ak, slot.attributes, slot.value, slot.end, 'sum', 'retired');
+    const groups = new Map<string, Input[]>();
+    for (const c of contributions) {
+      for (const cur of c.state.current.values()) {
+        const input: Input = { c, cur, version: cur.version, agg: aggregationOf(c, cur.def) };
+        const g = groups.get(cur.def.key);
+        if (g === undefined) groups.set(cur.def.key, [input]);
+        else g.push(input);
+      }
     }
+    for (const key of this.retired.keys()) if (!groups.has(key)) groups.set(key, []);
+    const cache = new Map<string, { inputs: Input[]; retiredVersion: number; metric: MetricData }>();
     const scopes = new Map<string, ScopeMetrics>();
-    for (const e of out.values()) {
-      const scope = e.def.scope;
+    for (const [key, inputs] of groups) {
+      let cached = this.cache.get(key);
+      if (cached === undefined || cached.retiredVersion !== this.retiredVersion || !sameInputs(cached.inputs, inputs)) {
+        cached = { inputs, retiredVersion: this.retiredVersion, metric: this.mergeOne(key, inputs) };
+      }
+      cache.set(key, cached);
+      const scope = (inputs[0]?.cur.def ?? this.retired.get(key)!.def).scope;
       const sk = `${scope.name}\0${scope.version ?? ''}`;
       let sm = scopes.get(sk);
       if (sm === undefined) scopes.set(sk, (sm = { scope, metrics: [] }));
-      const dataPoints: DataPoint<unknown>[] = [];
-      for (const slot of e.points.values()) dataPoints.push({ startTime: e.start, endTime: e.end, attributes: slot.attributes, value: slot.value });
-      sm.metrics.push({ ...e.def.template, dataPoints } as MetricData);
+      sm.metrics.push(cached.metric);
     }
+    this.cache = cache;
     return { resource, scopeMetrics: [...scopes.values()] };
   }
 
-  private add(out: Map<string, Entry>, c: Contribution, retiring: boolean): void {
+  private mergeOne(key: string, inputs: Input[]): MetricData {
+    const out = new Map<string, Entry>();
+    for (const { c, cur } of inputs) this.add(out, c, cur, false);
+    const r = this.retired.get(key);
+    if (r !== undefined) {
+      const e = entry(out, r.def, r.start, r.end, undefined);
+      for (const [ak, slot] of r.points) combine(e, ak, slot.attributes, slot.value, slot.end, 'sum', 'retired');
+    }
+    const e = out.get(key)!;
+    const dataPoints: DataPoint<unknown>[] = [];
+    for (const slot of e.points.values()) dataPoints.push({ startTime: e.start, endTime: e.end, attributes: slot.attributes, value: slot.value });
+    return { ...e.def.template, dataPoints } as MetricData;
+  }
+
+  private add(out: Map<string, Entry>, c: Contribution, cur: CurrentMetric, retiring: boolean): void {
+    const def = cur.def;
+    const kind = def.kind;
+    if (retiring && kind !== 'counter' && kind !== 'histogram') return;
+    if (kind === 'host') {
+      const e = out.get(def.key);
+      if (e !== undefined && e.owner !== c.id) return;
+    }
+    const agg = aggregationOf(c, def);
+    const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
+    const e = entry(out, def, cur.start, cur.end, c.id);
     const attrs = c.state.attrs;
-    for (const cur of c.state.current.values()) {
-      const def = cur.def;
-      const kind = def.kind;
-      if (retiring && kind !== 'counter' && kind !== 'histogram') continue;
-      if (kind === 'host') {
-        const e = out.get(def.key);
-        if (e !== undefined && e.owner !== c.id) continue;
-      }
-      const agg: GaugeAggregation = kind === 'gauge' || kind === 'other' ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
-      const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
-      const e = entry(out, def, cur.start, cur.end, c.id);
-      for (const [aid, value] of cur.points) {
-        const a = attrs[aid]!;
-        const w = perWorker ? withWorker(a, c.id) : a;
-        combine(out, e, w.key, w.attributes, value, cur.end, agg, c.id);
-      }
+    for (const [aid, value] of cur.points) {
+      const a = attrs[aid]!;
+      const w = perWorker ? withWorker(a, c.id) : a;
+      combine(e, w.key, w.attributes, value, cur.end, agg, c.id);
     }
   }
+}
+
+/** One contribution's metric as it stood when merged. */
+interface Input {
+  c: Contribution;
+  cur: CurrentMetric;
+  version: number;
+  agg: GaugeAggregation;
+}
+
+function sameInputs(a: Input[], b: Input[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.cur !== y.cur || x.version !== y.version || x.c.id !== y.c.id || x.agg !== y.agg) return false;
+  }
+  return true;
+}
+
+function aggregationOf(c: Contribution, def: MetricDef): GaugeAggregation {
+  return def.kind === 'gauge' || def.kind === 'other' ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
 }
 
 function entry(out: Map<string, Entry>, def: MetricDef, start: HrTime, end: HrTime, owner: string | undefined): Entry {
@@ -106,7 +156,7 @@ function entry(out: Map<string, Entry>, def: MetricDef, start: HrTime, end: HrTi
   return e;
 }
 
-function combine(out: Map<string, Entry>, e: Entry, ak: string, attributes: Attributes, value: PointValue, end: HrTime, agg: GaugeAggregation, owner: string): void {
+function combine(e: Entry, ak: string, attributes: Attributes, value: PointValue, end: HrTime, agg: GaugeAggregation, owner: string): void {
   const slot = e.points.get(ak);
   if (slot === undefined) {
     e.points.set(ak, { attributes, value, owned: false, end });
@@ -119,7 +169,7 @@ function combine(out: Map<string, Entry>, e: Entry, ak: string, attributes: Attr
     if (!mergeHistogram(slot.value as Histogram, value as Histogram)) {
       // Different bucket layouts cannot be added exactly: keep this process's series apart.
       const attrs = { ...attributes, [WORKER_ATTRIBUTE]: owner };
-      combine(out, e, attrKey(attrs), attrs, value, end, agg, owner);
+      combine(e, attrKey(attrs), attrs, value, end, agg, owner);
     }
     return;
   }

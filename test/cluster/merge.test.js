@@ -101,3 +101,22 @@ test('counts stay exact over the wire: large integers and float sums', () => {
   assert.equal(points(out, 'c')[0].value, 3 * 2 ** 50 + 6);
   assert.equal(points(out, 'f')[0].value, 0.1 + 0.2 + 0.30000000000000004);
 });
+
+test('a metric no worker changed is served from the last merge; a change, a missing worker or a retirement is seen', () => {
+  const m = new ClusterMerger();
+  const a = connection();
+  const b = connection();
+  a.send([sum('c', [[{}, 1]]), gauge('g', [[{}, 1]])]);
+  b.send([sum('c', [[{}, 2]]), gauge('g', [[{}, 2]])]);
+  const R = { attributes: {} };
+  const both = [{ id: '1', state: a.state }, { id: '2', state: b.state }];
+  const first = m.merge(R, both);
+  assert.equal(points(first, 'c')[0].value, 3);
+  assert.equal(points(m.merge(R, both), 'c')[0], points(first, 'c')[0], 'unchanged inputs: the same result, not merged again');
+  a.send([sum('c', [[{}, 5]]), gauge('g', [[{}, 1]])]);
+  assert.equal(points(m.merge(R, both), 'c')[0].value, 7);
+  assert.equal(points(m.merge(R, both.slice(0, 1)), 'c')[0].value, 5);
+  assert.deepEqual(points(m.merge(R, both.slice(0, 1)), 'g').map((p) => p.attributes.worker), ['1']);
+  m.retire(b.state);
+  assert.equal(points(m.merge(R, both.slice(0, 1)), 'c')[0].value, 7);
+});
