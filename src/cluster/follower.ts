@@ -26,14 +26,20 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
   // definition is sent again. Payloads are deltas, so each is encoded and written in one tick.
   const encoder = new WireEncoder();
   const encode = (s: Snapshot) => encoder.encode(s.rm, s.aggregations);
+  let healthSentAt = 0;
   send(socket, { t: 'hello', info: opts.info });
   readLines<LeaderMessage>(socket, (m) => {
     switch (m.t) {
-      case 'collect':
-        void Promise.all([opts.local(), opts.health(false)])
+      case 'collect': {
+        // Health rides along for /status (memory) at most once a second: readiness asks for its own.
+        const now = Date.now();
+        const withHealth = now - healthSentAt >= 1000;
+        if (withHealth) healthSentAt = now;
+        void Promise.all([opts.local(), withHealth ? opts.health(false) : undefined])
           .then(([snapshot, health]) => send(socket, { t: 'metrics', seq: m.seq, p: encode(snapshot), health }))
           .catch(() => {});
         break;
+      }
       case 'health':
         void opts
           .health(true)
