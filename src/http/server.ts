@@ -235,11 +235,16 @@ export class HealthEndpoints {
     this.server = undefined;
     this.boundPort = undefined;
     return new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => {
+      // Connections still busy after a second are cut; the timer goes as soon as the server
+      // has closed, so a stopped server leaves no timer behind.
+      const force = setTimeout(() => {
         for (const s of this.sockets) s.destroy();
       }, 1000).unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
     });
   }
 
