@@ -120,6 +120,9 @@ export async function redisProbe(mod: unknown, url: URL, timeoutMs: number, sign
     enableOfflineQueue: false,
     enableReadyCheck: false,
     showFriendlyErrorStack: false,
+    // disconnect() ends the socket and keeps a (ref'd) 2 s timer to destroy it if the peer never
+    // closes — a blackholed Redis never does. A probe has nothing to flush: destroy at once.
+    disconnectTimeout: 0,
   });
   // ioredis reports the cause (ECONNREFUSED, ...) as an 'error' event and rejects with a
   // generic "Connection is closed": keep the cause for the message.
