@@ -3,6 +3,9 @@
 // Two loads: `idle` (series unchanged between scrapes: the workers send nothing but "no
 // change") and `churn` (every series changes between scrapes: every point crosses the wire).
 // Each pair is measured in interleaved rounds on a fresh app; medians of the rounds are reported.
+// Each app is scraped 2 × BENCH_SCRAPES times: the first half is `cold` (the code of five
+// processes still being compiled by V8), the second half `warm` (steady state, what a service
+// scraped for hours pays); `ratio` is the warm one.
 // Run: npm run build && node bench/cluster.js   (BENCH_ROLE=app is the app it starts itself)
 // BENCH_SCRAPES (30), BENCH_ROUNDS (3).
 import cluster from 'node:cluster';
@@ -73,17 +76,16 @@ async function scrapeTimes({ workers, series, env, churn }) {
     // Host metrics start a second after the serving process starts: wait, so both setups have them.
     await sleep(1500);
     const url = `http://127.0.0.1:${port}/metrics?format=prometheus`;
-    let lines = 0;
-    for (let i = 0; i < 5; i++) lines = (await (await fetch(url)).text()).split('\n').filter((l) => l.startsWith('bench_cluster_requests')).length;
+    const lines = (await (await fetch(url)).text()).split('\n').filter((l) => l.startsWith('bench_cluster_requests')).length;
     if (lines !== WORKERS * SERIES) throw new Error(`expected ${WORKERS * SERIES} series, got ${lines}`);
     const ms = [];
-    for (let i = 0; i < SCRAPES; i++) {
+    for (let i = 0; i < 2 * SCRAPES; i++) {
       if (churn) await sleep(CHURN_MS * 1.5);
       const t0 = performance.now();
       await (await fetch(url)).text();
       ms.push(performance.now() - t0);
     }
-    return ms;
+    return { cold: ms.slice(0, SCRAPES), warm: ms.slice(SCRAPES) };
   } finally {
     try {
       process.kill(-child.pid, 'SIGKILL');
@@ -103,29 +105,31 @@ async function main() {
     ['host metrics off, churn', { MONITORING_SYSTEM_METRICS: 'false' }, true],
     ['host metrics on, idle', {}, false],
   ];
+  const summary = (runs) => ({ median: quantile(runs.flat(), 0.5), p90: quantile(runs.flat(), 0.9), roundMedians: runs.map((x) => quantile(x, 0.5)) });
+  const fmt = (x) => `${x.median.toFixed(1)} ms (p90 ${x.p90.toFixed(1)}; rounds ${x.roundMedians.map((v) => v.toFixed(1)).join('/')})`;
   for (const [label, env, churn] of cases) {
-    const single = [];
-    const merged = [];
-    const ratios = [];
+    const runs = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
     for (let r = 0; r < ROUNDS; r++) {
-      const s = await scrapeTimes({ workers: 0, series: WORKERS * SERIES, env, churn });
-      const c = await scrapeTimes({ workers: WORKERS, series: SERIES, env, churn });
-      single.push(s);
-      merged.push(c);
-      ratios.push(quantile(c, 0.5) / quantile(s, 0.5));
+      for (const [who, workers, series] of [['single', 0, WORKERS * SERIES], ['cluster', WORKERS, SERIES]]) {
+        const t = await scrapeTimes({ workers, series, env, churn });
+        runs[who].cold.push(t.cold);
+        runs[who].warm.push(t.warm);
+      }
     }
-    const summary = (runs) => ({ median: quantile(runs.flat(), 0.5), p90: quantile(runs.flat(), 0.9), roundMedians: runs.map((x) => quantile(x, 0.5)) });
-    const s = summary(single);
-    const c = summary(merged);
-    const ratio = quantile(ratios, 0.5);
-    out[label] = { singleProcessMs: s, clusterMs: c, ratio, roundRatios: ratios };
-    const spread = (x) => `rounds ${x.roundMedians.map((v) => v.toFixed(1)).join('/')}`;
-    rows.push([`${label}: 1 process × ${WORKERS * SERIES} series`, `${s.median.toFixed(1)} ms median`, `p90 ${s.p90.toFixed(1)} ms`, spread(s)]);
-    rows.push([`${label}: ${WORKERS} workers × ${SERIES} series`, `${c.median.toFixed(1)} ms median`, `p90 ${c.p90.toFixed(1)} ms`, spread(c), `${ratio.toFixed(2)}× (rounds ${ratios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`]);
+    const res = {};
+    for (const phase of ['warm', 'cold']) {
+      const s = summary(runs.single[phase]);
+      const c = summary(runs.cluster[phase]);
+      const roundRatios = c.roundMedians.map((v, i) => v / s.roundMedians[i]);
+      res[phase] = { singleProcessMs: s, clusterMs: c, ratio: quantile(roundRatios, 0.5), roundRatios };
+      rows.push([`${label}, ${phase}: 1 process × ${WORKERS * SERIES}`, fmt(s)]);
+      rows.push([`${label}, ${phase}: ${WORKERS} workers × ${SERIES}`, fmt(c), `${res[phase].ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`]);
+    }
+    out[label] = { ...res.warm, cold: res.cold };
   }
-  printTable(`Scrape /metrics?format=prometheus, ${ROUNDS} rounds × ${SCRAPES} sequential scrapes each`, rows);
+  printTable(`Scrape /metrics?format=prometheus: ${ROUNDS} rounds; per app ${SCRAPES} cold then ${SCRAPES} warm sequential scrapes`, rows);
   // `ratio` (read by bench/summary.js): the merging cost alone — host metrics off (they add the
-  // same ~10 ms to both setups and would flatter the ratio), series unchanged between scrapes.
+  // same ~10 ms to both setups and would flatter the ratio), series unchanged between scrapes, warm.
   const idle = out['host metrics off, idle'];
-  saveSection('cluster', { scrapes: SCRAPES, rounds: ROUNDS, ratio: idle.ratio, churnRatio: out['host metrics off, churn'].ratio, ...out });
+  saveSection('cluster', { scrapes: SCRAPES, rounds: ROUNDS, ratio: idle.ratio, coldRatio: idle.cold.ratio, churnRatio: out['host metrics off, churn'].ratio, ...out });
 }

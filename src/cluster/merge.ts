@@ -1,13 +1,12 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import type { AttrDef, CurrentMetric, Kind, MetricDef, PointValue, WireDecoder } from './decode.js';
+import type { CurrentMetric, MetricDef, PointValue, WireDecoder } from './decode.js';
+import { compareTime, copyValue, mergeHistogram, put, slotFor, withWorker, WORKER_ATTRIBUTE, type Merged, type Slot } from './combine.js';
 import { attrKey } from './keys.js';
 import type { GaugeAggregation } from './wire.js';
 
 export { attrKey } from './keys.js';
-
-/** The attribute that names the process a per-worker series comes from. */
-export const WORKER_ATTRIBUTE = 'worker';
+export { WORKER_ATTRIBUTE } from './combine.js';
 
 export interface Contribution {
   /** Worker name for per-worker series. */
@@ -16,22 +15,29 @@ export interface Contribution {
   state: WireDecoder;
 }
 
-interface Slot {
-  attributes: Attributes;
-  value: PointValue;
-  /** False while a histogram `value` is a contribution's own object: cloned only when a second one is added (copy-on-write). */
-  owned: boolean;
-  /** When the value was recorded (for the 'last' gauge aggregation). */
-  end: HrTime;
-}
-
-interface Entry {
+/** A departed worker's last counters and histograms, summed by (metric, attributes). */
+interface Retired {
   def: MetricDef;
   start: HrTime;
   end: HrTime;
-  points: Map<string, Slot>;
-  /** For 'host': the contribution that supplied it, so one process's values are served. */
-  owner?: string;
+  points: Map<string, { attributes: Attributes; value: PointValue; end: HrTime }>;
+}
+
+/** One contribution's metric as it stood when merged. */
+interface Input {
+  c: Contribution;
+  cur: CurrentMetric;
+  version: number;
+  agg: GaugeAggregation;
+}
+
+/** Where a contribution's series land in a metric's merged slots, by attribute id. */
+interface SlotRefs {
+  merged: Merged;
+  epoch: number;
+  id: string;
+  perWorker: boolean;
+  slots: (Slot | undefined)[];
 }
 
 /**
@@ -40,23 +46,32 @@ interface Entry {
  * one series per worker (or the declared sum/min/max/last); `system.*` metrics describe the
  * host, which every process sees alike, so one process's values are served instead of N copies.
  * Processes that exited are folded into `retired`, so a summed counter never goes down.
- * Attribute keys come precomputed with each connection's attribute table: per point, merging
- * is one map lookup and an addition.
+ *
+ * Cheap by construction: a metric whose inputs did not change since the last merge is served
+ * from that merge; otherwise each series of a contribution finds its merged slot through a
+ * reference cached by attribute id — no key is built or hashed per point.
  */
 export class ClusterMerger {
-  private readonly retired = new Map<string, Entry>();
+  private readonly retired = new Map<string, Retired>();
   private retiredVersion = 0;
-  /**
-   * Per metric: the inputs of its last merge and the result. A metric whose inputs did not
-   * change since (no worker sent a new value for it) is served from here without merging.
-   */
+  private readonly merged = new Map<string, Merged>();
   private cache = new Map<string, { inputs: Input[]; retiredVersion: number; metric: MetricData }>();
+  private readonly refs = new WeakMap<CurrentMetric, SlotRefs>();
 
   /** Fold a departed worker's last counters and histograms in (bounded: one entry per series). */
   retire(state: WireDecoder): void {
-    for (const cur of state.current.values()) this.add(this.retired, { id: '', state }, cur, true);
-    // The retired sums are this merger's own from now on: nothing may alias the departed decoder.
-    for (const e of this.retired.values()) for (const slot of e.points.values()) own(slot);
+    for (const cur of state.current.values()) {
+      const def = cur.def;
+      if (def.kind !== 'counter' && def.kind !== 'histogram') continue;
+      let r = this.retired.get(def.key);
+      if (r === undefined) this.retired.set(def.key, (r = { def, start: cur.start, end: cur.end, points: new Map() }));
+      if (compareTime(cur.start, r.start) < 0) r.start = cur.start;
+      if (compareTime(cur.end, r.end) > 0) r.end = cur.end;
+      for (const [aid, value] of cur.points) {
+        const a = state.attrs[aid]!;
+        addRetired(r, a.attributes, a.key, value, cur.end);
+      }
+    }
     this.retiredVersion++;
   }
 
@@ -86,49 +101,73 @@ export class ClusterMerger {
       sm.metrics.push(cached.metric);
     }
     this.cache = cache;
+    for (const key of this.merged.keys()) if (!groups.has(key)) this.merged.delete(key);
     return { resource, scopeMetrics: [...scopes.values()] };
   }
 
   private mergeOne(key: string, inputs: Input[]): MetricData {
-    const out = new Map<string, Entry>();
-    for (const { c, cur } of inputs) this.add(out, c, cur, false);
+    let m = this.merged.get(key);
+    if (m === undefined) this.merged.set(key, (m = { slots: new Map(), gen: 0, epoch: 0, live: [] }));
+    m.gen++;
+    m.live = [];
     const r = this.retired.get(key);
+    let def = inputs[0]?.cur.def ?? r!.def;
+    let start = inputs[0]?.cur.start ?? r!.start;
+    let end = inputs[0]?.cur.end ?? r!.end;
+    let owner: string | undefined;
+    for (const { c, cur, agg } of inputs) {
+      const kind = cur.def.kind;
+      // Host metrics: one process's values (the first to supply them), not a sum of copies.
+      if (kind === 'host' && owner !== undefined && owner !== c.id) continue;
+      owner ??= c.id;
+      def = cur.def;
+      if (compareTime(cur.start, start) < 0) start = cur.start;
+      if (compareTime(cur.end, end) > 0) end = cur.end;
+      const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
+      let refs = this.refs.get(cur);
+      if (refs === undefined || refs.merged !== m || refs.epoch !== m.epoch || refs.id !== c.id || refs.perWorker !== perWorker) {
+        this.refs.set(cur, (refs = { merged: m, epoch: m.epoch, id: c.id, perWorker, slots: [] }));
+      }
+      const slots = refs.slots;
+      const attrs = c.state.attrs;
+      for (const [aid, value] of cur.points) {
+        let slot = slots[aid];
+        if (slot === undefined) {
+          const a = perWorker ? withWorker(attrs[aid]!, c.id) : attrs[aid]!;
+          slots[aid] = slot = slotFor(m, a.key, a.attributes);
+        }
+        put(m, slot, value, cur.end, kind, agg, c.id);
+      }
+    }
     if (r !== undefined) {
-      const e = entry(out, r.def, r.start, r.end, undefined);
-      for (const [ak, slot] of r.points) combine(e, ak, slot.attributes, slot.value, slot.end, 'sum', 'retired');
+      if (compareTime(r.start, start) < 0) start = r.start;
+      for (const [ak, p] of r.points) put(m, slotFor(m, ak, p.attributes), p.value, p.end, r.def.kind, 'sum', 'retired');
     }
-    const e = out.get(key)!;
-    const dataPoints: DataPoint<unknown>[] = [];
-    for (const slot of e.points.values()) dataPoints.push({ startTime: e.start, endTime: e.end, attributes: slot.attributes, value: slot.value });
-    return { ...e.def.template, dataPoints } as MetricData;
-  }
-
-  private add(out: Map<string, Entry>, c: Contribution, cur: CurrentMetric, retiring: boolean): void {
-    const def = cur.def;
-    const kind = def.kind;
-    if (retiring && kind !== 'counter' && kind !== 'histogram') return;
-    if (kind === 'host') {
-      const e = out.get(def.key);
-      if (e !== undefined && e.owner !== c.id) return;
+    const live = m.live;
+    if (m.slots.size > 2 * live.length + 64) {
+      // Series that went away: drop their slots (and every cached reference to them).
+      m.slots = new Map(live.map((s) => [s.key, s]));
+      m.epoch++;
     }
-    const agg = aggregationOf(c, def);
-    const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
-    const e = entry(out, def, cur.start, cur.end, c.id);
-    const attrs = c.state.attrs;
-    for (const [aid, value] of cur.points) {
-      const a = attrs[aid]!;
-      const w = perWorker ? withWorker(a, c.id) : a;
-      combine(e, w.key, w.attributes, value, cur.end, agg, c.id);
+    const dataPoints: DataPoint<unknown>[] = new Array(live.length);
+    for (let i = 0; i < live.length; i++) {
+      const s = live[i]!;
+      dataPoints[i] = { startTime: start, endTime: end, attributes: s.attributes, value: s.value };
     }
+    return { ...def.template, dataPoints } as MetricData;
   }
 }
 
-/** One contribution's metric as it stood when merged. */
-interface Input {
-  c: Contribution;
-  cur: CurrentMetric;
-  version: number;
-  agg: GaugeAggregation;
+function addRetired(r: Retired, attributes: Attributes, key: string, value: PointValue, end: HrTime): void {
+  const p = r.points.get(key);
+  // Copied: the retired sums are this merger's own, nothing aliases the departed decoder.
+  if (p === undefined) r.points.set(key, { attributes, value: copyValue(value), end });
+  else if (r.def.kind === 'counter') p.value = (p.value as number) + (value as number);
+  else if (!mergeHistogram(p.value as Histogram, value as Histogram) && attributes[WORKER_ATTRIBUTE] !== 'retired') {
+    // Bucket layouts differ: kept apart, like a live worker's.
+    const apart = { ...attributes, [WORKER_ATTRIBUTE]: 'retired' };
+    addRetired(r, apart, attrKey(apart), value, end);
+  }
 }
 
 function sameInputs(a: Input[], b: Input[]): boolean {
@@ -143,89 +182,4 @@ function sameInputs(a: Input[], b: Input[]): boolean {
 
 function aggregationOf(c: Contribution, def: MetricDef): GaugeAggregation {
   return def.kind === 'gauge' || def.kind === 'other' ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
-}
-
-function entry(out: Map<string, Entry>, def: MetricDef, start: HrTime, end: HrTime, owner: string | undefined): Entry {
-  let e = out.get(def.key);
-  if (e === undefined) {
-    out.set(def.key, (e = { def, start, end, points: new Map(), owner }));
-  } else {
-    if (compareTime(start, e.start) < 0) e.start = start;
-    if (compareTime(end, e.end) > 0) e.end = end;
-  }
-  return e;
-}
-
-function combine(e: Entry, ak: string, attributes: Attributes, value: PointValue, end: HrTime, agg: GaugeAggregation, owner: string): void {
-  const slot = e.points.get(ak);
-  if (slot === undefined) {
-    e.points.set(ak, { attributes, value, owned: false, end });
-    return;
-  }
-  const kind: Kind = e.def.kind;
-  if (kind === 'other' || kind === 'host') return;
-  if (kind === 'histogram') {
-    own(slot);
-    if (!mergeHistogram(slot.value as Histogram, value as Histogram)) {
-      // Different bucket layouts cannot be added exactly: keep this process's series apart.
-      const attrs = { ...attributes, [WORKER_ATTRIBUTE]: owner };
-      combine(e, attrKey(attrs), attrs, value, end, agg, owner);
-    }
-    return;
-  }
-  const a = slot.value as number;
-  const b = value as number;
-  switch (agg) {
-    case 'min':
-      slot.value = Math.min(a, b);
-      break;
-    case 'max':
-      slot.value = Math.max(a, b);
-      break;
-    case 'last':
-      if (compareTime(end, slot.end) >= 0) (slot.value = b), (slot.end = end);
-      break;
-    default:
-      slot.value = a + b;
-  }
-}
-
-function withWorker(a: AttrDef, id: string): { attributes: Attributes; key: string } {
-  let w = a.worker;
-  if (w === undefined || w.attributes[WORKER_ATTRIBUTE] !== id) {
-    const attributes = { ...a.attributes, [WORKER_ATTRIBUTE]: id };
-    a.worker = w = { attributes, key: attrKey(attributes) };
-  }
-  return w;
-}
-
-function own(slot: Slot): void {
-  if (slot.owned) return;
-  slot.owned = true;
-  const v = slot.value;
-  if (typeof v === 'object' && v !== null && 'buckets' in v) {
-    const h = v as Histogram;
-    slot.value = { ...h, buckets: { boundaries: h.buckets.boundaries, counts: h.buckets.counts.slice() } };
-  }
-}
-
-function mergeHistogram(a: Histogram, b: Histogram): boolean {
-  const ab = a.buckets.boundaries;
-  const bb = b.buckets.boundaries;
-  if (ab !== bb) {
-    if (ab.length !== bb.length) return false;
-    for (let i = 0; i < ab.length; i++) if (ab[i] !== bb[i]) return false;
-  }
-  for (let i = 0; i < a.buckets.counts.length; i++) a.buckets.counts[i]! += b.buckets.counts[i] ?? 0;
-  a.count += b.count;
-  a.sum = (a.sum ?? 0) + (b.sum ?? 0);
-  if (b.count > 0) {
-    a.min = a.min === undefined || a.count === b.count ? b.min : b.min === undefined ? a.min : Math.min(a.min, b.min);
-    a.max = a.max === undefined || a.count === b.count ? b.max : b.max === undefined ? a.max : Math.max(a.max, b.max);
-  }
-  return true;
-}
-
-function compareTime(a: HrTime, b: HrTime): number {
-  return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
 }

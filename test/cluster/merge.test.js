@@ -120,3 +120,33 @@ test('a metric no worker changed is served from the last merge; a change, a miss
   m.retire(b.state);
   assert.equal(points(m.merge(R, both.slice(0, 1)), 'c')[0].value, 7);
 });
+
+test('series that go away leave the merge, and come back right; retired histograms with other buckets stay apart', () => {
+  const m = new ClusterMerger();
+  const R = { attributes: {} };
+  const a = connection();
+  const b = connection();
+  const series = (n, v = 1) => sum('c', Array.from({ length: n }, (_, i) => [{ route: `/r/${i}` }, v]));
+  const parts = [{ id: '1', state: a.state }, { id: '2', state: b.state }];
+  const total = (out) => points(out, 'c').reduce((s, p) => s + p.value, 0);
+  a.send([series(500)]);
+  b.send([series(500)]);
+  assert.equal(total(m.merge(R, parts)), 1000);
+  a.send([series(10)]);
+  b.send([series(10)]);
+  const few = m.merge(R, parts);
+  assert.equal(points(few, 'c').length, 10);
+  assert.equal(total(few), 20);
+  a.send([series(500, 2)]);
+  b.send([series(500, 3)]);
+  const back = m.merge(R, parts);
+  assert.equal(points(back, 'c').length, 500);
+  assert.equal(total(back), 2500);
+
+  const r = new ClusterMerger();
+  r.retire(snap([hist('h', [1, 2], [1, 1, 1], 3)]));
+  r.retire(snap([hist('h', [5], [1, 1], 3)]));
+  r.retire(snap([hist('h', [1, 2], [1, 0, 0], 1)]));
+  const h = points(r.merge(R, []), 'h');
+  assert.deepEqual(h.map((p) => [p.attributes.worker, p.value.count]), [[undefined, 4], ['retired', 2]]);
+});
