@@ -32,8 +32,11 @@ export class WireEncoder {
   private ad: (number | Attributes)[] = [];
   private bd: (number | number[])[] = [];
 
+  /** `maxAttrs`: beyond this many interned attribute sets, the next payload starts the tables over. */
+  constructor(private readonly maxAttrs = MAX_ATTRS) {}
+
   encode(rm: ResourceMetrics, aggregations: Record<string, GaugeAggregation>): Payload {
-    const reset = this.attrByKey.size > MAX_ATTRS;
+    const reset = this.attrByKey.size > this.maxAttrs;
     if (reset) this.clear();
     const gen = ++this.gen;
     const m: WireValue[][] = [];

@@ -150,3 +150,20 @@ test('series that go away leave the merge, and come back right; retired histogra
   const h = points(r.merge(R, []), 'h');
   assert.deepEqual(h.map((p) => [p.attributes.worker, p.value.count]), [[undefined, 4], ['retired', 2]]);
 });
+
+test('wire: when the interned tables outgrow their bound, the connection starts over and the values stay right', () => {
+  const enc = new WireEncoder(10);
+  const state = new WireDecoder();
+  const series = (from, n) => sum('c', Array.from({ length: n }, (_, i) => [{ route: `/r/${from + i}` }, 1]));
+  const send = (metrics) => {
+    const p = overJson(enc.encode(rm(metrics), {}));
+    state.apply(p);
+    return p;
+  };
+  assert.equal(send([series(0, 20)]).r, undefined);
+  const p = send([series(100, 5)]);
+  assert.equal(p.r, 1, 'tables reset');
+  assert.equal(p.ad.length, 2 * 5, 'only the current attribute sets are defined again');
+  const out = new ClusterMerger().merge({ attributes: {} }, [{ id: '1', state }]);
+  assert.deepEqual(points(out, 'c').map((x) => x.attributes.route), ['/r/100', '/r/101', '/r/102', '/r/103', '/r/104']);
+});
