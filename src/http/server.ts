@@ -42,6 +42,21 @@ export interface HealthEndpointsOptions {
   healthChecker?: HealthChecker;
   /** The checker `/health/ready` serves. Default: the process's default `new ReadinessChecker()`. */
   readinessChecker?: ReadinessChecker;
+  /** A route handler (a custom one that never resolves) is answered 504 after this long. Default 10000. */
+  handlerTimeoutMs?: number;
+  /** Time a client has to send its request headers (slowloris). Default 10000. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request. Default 30000. */
+  requestTimeoutMs?: number;
+}
+
+function validMs(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v > 0) || v > 2 ** 31 - 1) {
+    invalidArgument(`HealthEndpoints ${name} must be a positive number of milliseconds, got ${describe(v)}; using ${fallback}`);
+    return fallback;
+  }
+  return v;
 }
 
 /** A custom handler: gets the parsed query, returns `[status, body]` or `{ status, body }`. */
@@ -54,6 +69,11 @@ const CLIENT_ERROR_BODY = JSON.stringify(errorBody(400, 'malformed HTTP request'
 const CLIENT_ERROR_RESPONSE =
   'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
   `Content-Length: ${Buffer.byteLength(CLIENT_ERROR_BODY)}\r\n\r\n${CLIENT_ERROR_BODY}`;
+
+const CONNECT_BODY = JSON.stringify(errorBody(405, 'CONNECT is not supported'));
+const CONNECT_RESPONSE =
+  'HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+  `Content-Length: ${Buffer.byteLength(CONNECT_BODY)}\r\n\r\n${CONNECT_BODY}`;
 
 function envPort(): number {
   for (const name of ['MONITORING_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT']) {
@@ -96,6 +116,7 @@ export class HealthEndpoints {
   private forwarded: [string, string][] = [];
   private readonly healthChecker: HealthChecker | undefined;
   private readonly readinessChecker: ReadinessChecker | undefined;
+  private readonly timeouts: { handler: number; headers: number; request: number };
 
   constructor(options: HealthEndpointsOptions = {}) {
     brand(this, 'HealthEndpoints');
@@ -118,6 +139,11 @@ export class HealthEndpoints {
     if (options.readinessChecker !== undefined && typeof (options.readinessChecker as { currentResults?: unknown })?.currentResults !== 'function') {
       invalidArgument(`HealthEndpoints readinessChecker must be a ReadinessChecker, got ${describe(options.readinessChecker)}; using the default`);
     } else this.readinessChecker = options.readinessChecker;
+    this.timeouts = {
+      handler: validMs('handlerTimeoutMs', options.handlerTimeoutMs, 10_000),
+      headers: validMs('headersTimeoutMs', options.headersTimeoutMs, 10_000),
+      request: validMs('requestTimeoutMs', options.requestTimeoutMs, 30_000),
+    };
     for (const [path, method, handler] of builtinRoutes(this)) this.route(method, path, handler);
     this.handler = this.handler.bind(this);
   }
@@ -184,12 +210,24 @@ export class HealthEndpoints {
       }
       return Promise.resolve();
     }
-    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, this.handler);
+    const { headers, request } = this.timeouts;
+    // connectionsCheckingInterval: Node enforces the two timeouts only when it checks (every
+    // 30 s by default), so a slowloris client would hold its socket up to 30 s past them.
+    const server = createServer(
+      { requestTimeout: Math.max(request, headers), headersTimeout: headers, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1000, headers) },
+      this.handler,
+    );
     server.maxHeadersCount = 200;
     server.on('connection', (socket: Socket & { __monitoring?: boolean }) => {
       socket.__monitoring = true;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
+    });
+    // Without a listener node:http drops a CONNECT request's socket without a word.
+    server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+      socket.on('error', () => {});
+      if (socket.writable) socket.end(CONNECT_RESPONSE);
+      else socket.destroy();
     });
     server.on('clientError', (_err, socket: Socket) => {
       // A request node:http cannot parse (bad header, oversized headers): still a JSON answer.
@@ -325,8 +363,14 @@ export class HealthEndpoints {
       accept: String(req.headers.accept ?? ''),
     };
     let reply: RouteReply;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      reply = await handler(ctx);
+      // A handler that never settles must not hold the request (and its socket) forever.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new HttpError(504, `handler for ${target.path} did not answer within ${this.timeouts.handler} ms`)), this.timeouts.handler);
+        timer.unref();
+      });
+      reply = await Promise.race([handler(ctx), timeout]);
       if (!reply || typeof reply.status !== 'number' || reply.status < 100 || reply.status > 599) {
         throw new HttpError(500, `handler for ${target.path} returned an invalid reply`);
       }
@@ -335,6 +379,8 @@ export class HealthEndpoints {
       const message = err instanceof HttpError ? err.message : `handler for ${target.path} failed`;
       if (!(err instanceof HttpError)) diag.warn(`@socketcomm/monitoring: handler for ${target.path} threw: ${(err as Error)?.message ?? String(err)}`);
       reply = { status, body: errorBody(status, message), headers: err instanceof HttpError ? err.headers : undefined };
+    } finally {
+      clearTimeout(timer);
     }
     send(req, res, reply, cors);
   }
