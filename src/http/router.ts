@@ -101,12 +101,16 @@ export function send(req: IncomingMessage, res: ServerResponse, reply: RouteRepl
   if (res.headersSent || res.destroyed) return;
   let payload: string | Buffer;
   let type = reply.contentType;
+  let status = reply.status;
   if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) {
     payload = reply.body;
     type ??= 'text/plain; charset=utf-8';
   } else {
     payload = safeStringify(reply.body ?? {});
     type ??= 'application/json; charset=utf-8';
+    // A body that could not be serialised is answered as what it is: a 500, not a 200 whose
+    // body is an error.
+    if (payload === UNSERIALISABLE) status = 500;
   }
   const headers: Record<string, string | number> = {
     'Content-Type': type,
@@ -116,9 +120,11 @@ export function send(req: IncomingMessage, res: ServerResponse, reply: RouteRepl
     ...extraHeaders,
     ...reply.headers,
   };
-  res.writeHead(reply.status, headers);
+  res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : payload);
 }
+
+const UNSERIALISABLE = JSON.stringify(errorBody(500, 'response body could not be serialised'));
 
 /** JSON that survives cycles, BigInt and throwing getters (a handler's body is user data). */
 export function safeStringify(value: unknown): string {
@@ -139,6 +145,6 @@ export function safeStringify(value: unknown): string {
       return bigint(k, v);
     });
   } catch {
-    return JSON.stringify(errorBody(500, 'response body could not be serialised'));
+    return UNSERIALISABLE;
   }
 }
