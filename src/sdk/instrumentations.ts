@@ -1,6 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { diag } from '@opentelemetry/api';
 import { envList } from './env.js';
+import { SENSITIVE_QUERY_PARAMS } from './redaction.js';
 
 // The instrumentations register enables, named as in @opentelemetry/auto-instrumentations-node
 // (package name without the "@opentelemetry/instrumentation-" prefix) so that
@@ -11,6 +12,9 @@ const FACTORIES: Record<string, () => Promise<Instrumentation>> = {
     return new HttpInstrumentation({
       // The monitoring server's own routes would otherwise flood traces with probe requests.
       ignoreIncomingRequestHook: (req) => (req.socket as { __monitoring?: boolean } | null)?.__monitoring === true,
+      // ?password=… / ?api_key=… in a request URL must not reach url.query / url.full.
+      redactedQueryParams: SENSITIVE_QUERY_PARAMS,
+      redactedQueryParamsServer: SENSITIVE_QUERY_PARAMS,
     });
   },
   undici: async () => new (await import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation(),
