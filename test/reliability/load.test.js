@@ -45,7 +45,7 @@ test(`load: ${SECONDS} s of autocannon on the monitoring routes while the app re
     assert.equal(result.errors, 0);
     assert.equal(result.timeouts, 0);
     assert.equal(result.non2xx, 0);
-    assert.ok(result.requests.total > SECONDS * 200, `throughput ${result.requests.total}`);
+    assert.ok(result.requests.total > SECONDS * 50, `throughput ${result.requests.total}`);
     assert.deepEqual(Object.keys(appResult.statuses), ['200']);
     assert.ok(last.rss - first.rss < 50 * MB, `RSS grew ${((last.rss - first.rss) / MB).toFixed(1)} MB`);
     assert.ok(idleAfter <= idleBefore + 2, `idle handles ${idleBefore} → ${idleAfter}`);
