@@ -1,4 +1,4 @@
-import { statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { envBool } from './env.js';
 
@@ -6,6 +6,21 @@ import { envBool } from './env.js';
 // @opentelemetry/instrumentation-runtime-node; host-metrics has no filesystem metric, so the
 // semconv `system.filesystem.*` gauges for the working directory's filesystem are added here.
 let started: Promise<void> | undefined;
+
+/** The mount point holding `dir` (longest matching mount in /proc/self/mountinfo), else `dir`. */
+export function mountPointOf(dir: string): string {
+  try {
+    let best = '';
+    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+      // Field 5 is the mount point, with spaces etc. octal-escaped.
+      const mp = line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+      if (mp && (dir === mp || dir.startsWith(mp.endsWith('/') ? mp : mp + '/')) && mp.length > best.length) best = mp;
+    }
+    return best || dir;
+  } catch {
+    return dir;
+  }
+}
 
 export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: boolean): Promise<void> {
   return (started ??= (async () => {
@@ -32,6 +47,7 @@ export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: bo
       unit: '1',
       description: 'Fraction of the working directory filesystem in use',
     });
+    let mountpoint: string | undefined;
     meter.addBatchObservableCallback(
       (result) => {
         try {
@@ -39,7 +55,7 @@ export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: bo
           const total = st.blocks * st.bsize;
           const free = st.bavail * st.bsize;
           const used = total - st.bfree * st.bsize;
-          const attrs = { 'system.filesystem.mountpoint': process.cwd() };
+          const attrs = { 'system.filesystem.mountpoint': (mountpoint ??= mountPointOf(process.cwd())) };
           result.observe(usage, used, { ...attrs, 'system.filesystem.state': 'used' });
           result.observe(usage, free, { ...attrs, 'system.filesystem.state': 'free' });
           result.observe(utilization, total > 0 ? used / total : 0, attrs);
