@@ -75,6 +75,8 @@ const CONNECT_RESPONSE =
   'HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
   `Content-Length: ${Buffer.byteLength(CONNECT_BODY)}\r\n\r\n${CONNECT_BODY}`;
 
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function envPort(): number {
   for (const name of ['MONITORING_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT']) {
     const v = process.env[name]?.trim();
@@ -301,14 +303,20 @@ export class HealthEndpoints {
 
   /** `(req, res, next?)`: mount in an existing server; unknown paths go to `next` when given. */
   handler(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void {
-    this.dispatch(req, res, next).catch((err: unknown) => {
+    const fail = (err: unknown) => {
       diag.warn(`@socketcomm/monitoring: route failed: ${(err as Error)?.message ?? String(err)}`);
       send(req, res, { status: 500, body: errorBody(500, 'internal error') }, {});
-    });
+    };
+    try {
+      this.dispatch(req, res, next)?.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
   }
 
   private corsHeaders(req: IncomingMessage): Record<string, string> {
     const cors = this.cors;
+    if (!cors) return NO_HEADERS;
     const origin = req.headers.origin;
     if (!cors || !origin) return {};
     const allowed = cors.origins === '*' ? '*' : cors.origins.includes(origin) ? origin : undefined;
@@ -316,7 +324,9 @@ export class HealthEndpoints {
     return { 'Access-Control-Allow-Origin': allowed, Vary: 'Origin' };
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> {
+  // Probes arrive by the thousand: the common case (a known GET route whose handler answers
+  // synchronously) allocates no promise and no timer; `allow` is built only for OPTIONS/405.
+  private dispatch(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void | Promise<void> {
     const cors = this.corsHeaders(req);
     const method = (req.method ?? 'GET').toUpperCase();
     let target: { path: string; query: Record<string, string> };
@@ -331,13 +341,17 @@ export class HealthEndpoints {
       if (next) return next();
       return send(req, res, { status: 404, body: errorBody(404, `no route ${JSON.stringify(target.path.slice(0, 200))}`) }, cors);
     }
-    const allow = [...byMethod.keys()];
-    if (allow.includes('GET')) allow.push('HEAD');
-    allow.push('OPTIONS');
+    const allowed = () => {
+      const allow = [...byMethod.keys()];
+      if (allow.includes('GET')) allow.push('HEAD');
+      allow.push('OPTIONS');
+      return allow.join(', ');
+    };
     if (method === 'OPTIONS') {
-      const pre: Record<string, string> = { ...cors, Allow: allow.join(', ') };
+      const allow = allowed();
+      const pre: Record<string, string> = { ...cors, Allow: allow };
       if (cors['Access-Control-Allow-Origin']) {
-        pre['Access-Control-Allow-Methods'] = allow.join(', ');
+        pre['Access-Control-Allow-Methods'] = allow;
         pre['Access-Control-Allow-Headers'] = ['Authorization', 'Accept', 'Content-Type', ...(this.cors?.headers ?? [])].join(', ');
         pre['Access-Control-Max-Age'] = String(this.cors?.maxAgeSeconds ?? 600);
       }
@@ -347,41 +361,72 @@ export class HealthEndpoints {
     }
     const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
     if (!handler) {
-      return send(req, res, { status: 405, body: errorBody(405, `${method.slice(0, 20)} is not allowed on ${target.path}`) }, { ...cors, Allow: allow.join(', ') });
+      return send(req, res, { status: 405, body: errorBody(405, `${method.slice(0, 20)} is not allowed on ${target.path}`) }, { ...cors, Allow: allowed() });
     }
-    const tokenRequired = this.authToken !== undefined;
-    const authorized = tokenRequired
-      ? bearerMatches(req.headers.authorization, this.authToken!)
-      : isLoopback(req.socket?.remoteAddress);
-    const ctx: RouteContext = {
-      req,
-      method,
-      path: target.path,
-      query: target.query,
-      authorized,
-      tokenRequired,
-      accept: String(req.headers.accept ?? ''),
-    };
-    let reply: RouteReply;
+    const ctx = new Context(req, method, target.path, target.query, this.authToken);
+    let out: RouteReply | Promise<RouteReply>;
+    try {
+      out = handler(ctx);
+    } catch (err) {
+      return send(req, res, this.failure(target.path, err), cors);
+    }
+    if (typeof (out as Promise<RouteReply>)?.then !== 'function') return send(req, res, this.checked(target.path, out as RouteReply), cors);
+    return this.settle(target.path, out as Promise<RouteReply>).then((reply) => send(req, res, reply, cors));
+  }
+
+  /** An async handler's reply, bounded by the handler timeout (a handler that never settles must not hold the socket). */
+  private async settle(path: string, pending: Promise<RouteReply>): Promise<RouteReply> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      // A handler that never settles must not hold the request (and its socket) forever.
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HttpError(504, `handler for ${target.path} did not answer within ${this.timeouts.handler} ms`)), this.timeouts.handler);
+        timer = setTimeout(() => reject(new HttpError(504, `handler for ${path} did not answer within ${this.timeouts.handler} ms`)), this.timeouts.handler);
         timer.unref();
       });
-      reply = await Promise.race([handler(ctx), timeout]);
-      if (!reply || typeof reply.status !== 'number' || reply.status < 100 || reply.status > 599) {
-        throw new HttpError(500, `handler for ${target.path} returned an invalid reply`);
-      }
+      return this.checked(path, await Promise.race([pending, timeout]));
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : 500;
-      const message = err instanceof HttpError ? err.message : `handler for ${target.path} failed`;
-      if (!(err instanceof HttpError)) diag.warn(`@socketcomm/monitoring: handler for ${target.path} threw: ${(err as Error)?.message ?? String(err)}`);
-      reply = { status, body: errorBody(status, message), headers: err instanceof HttpError ? err.headers : undefined };
+      return this.failure(path, err);
     } finally {
       clearTimeout(timer);
     }
-    send(req, res, reply, cors);
+  }
+
+  private checked(path: string, reply: RouteReply): RouteReply {
+    if (!reply || typeof reply.status !== 'number' || reply.status < 100 || reply.status > 599) {
+      return this.failure(path, new HttpError(500, `handler for ${path} returned an invalid reply`));
+    }
+    return reply;
+  }
+
+  private failure(path: string, err: unknown): RouteReply {
+    const status = err instanceof HttpError ? err.status : 500;
+    const message = err instanceof HttpError ? err.message : `handler for ${path} failed`;
+    if (!(err instanceof HttpError)) diag.warn(`@socketcomm/monitoring: handler for ${path} threw: ${(err as Error)?.message ?? String(err)}`);
+    return { status, body: errorBody(status, message), headers: err instanceof HttpError ? err.headers : undefined };
+  }
+}
+
+/**
+ * A request's RouteContext. `authorized` and `accept` are computed on first read (prototype
+ * getters keep the object cheap to create): a probe route reads neither, and headers or the
+ * peer address cost a liveness answer a noticeable share.
+ */
+class Context implements RouteContext {
+  private auth: boolean | undefined;
+  readonly tokenRequired: boolean;
+  constructor(
+    readonly req: IncomingMessage,
+    readonly method: string,
+    readonly path: string,
+    readonly query: Record<string, string>,
+    private readonly token: string | undefined,
+  ) {
+    this.tokenRequired = token !== undefined;
+  }
+  get authorized(): boolean {
+    return (this.auth ??=
+      this.token !== undefined ? bearerMatches(this.req.headers.authorization, this.token) : isLoopback(this.req.socket?.remoteAddress));
+  }
+  get accept(): string {
+    return String(this.req.headers.accept ?? '');
   }
 }
