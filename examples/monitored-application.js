@@ -1,9 +1,9 @@
 // The seed's complete example ("Integração Completa"): one MonitoredApplication class with
 // metrics, tracker, health (a custom `database` check), readiness (a real dependency),
 // a logger with context, the monitoring endpoints, start/stop.
-//   MONITORING_SERVER=false APP_PORT=3000 MONITORING_PORT=9464 node --import ./register examples/monitored-application.js
-// (`node examples/monitored-application.js` works too, without traces. MONITORING_SERVER=false
-// turns off register's own server: this class starts the seed's HealthEndpoints itself.)
+//   APP_PORT=3000 MONITORING_PORT=9464 node --import ./register examples/monitored-application.js
+// (`node examples/monitored-application.js` works too, without traces. Under register, the
+// class's own HealthEndpoints.start() shares register's server on the same port.)
 // READINESS_DB_URL (default postgresql://postgres@127.0.0.1:5432/postgres) is the readiness
 // dependency and the `database` check's database; READINESS_HTTP_URL adds an HTTP dependency.
 // It processes 10 requests, runs one async operation, then keeps serving (GET /process?id=…

@@ -1,9 +1,9 @@
 // The seed's "Uso Rápido" (quick start) in JavaScript: metrics, a tracked function, health,
 // a structured log line, and the monitoring server.
 //   MONITORING_PORT=9464 node examples/quickstart.js
-// Under register (traces and OTLP export too) register's own monitoring server is turned off,
-// because this script starts the seed's HealthEndpoints itself on the same port:
-//   MONITORING_SERVER=false MONITORING_PORT=9464 node --import ./register examples/quickstart.js
+// Under register (traces and OTLP export too), the seed's HealthEndpoints.start() shares
+// register's server on the same port instead of opening a second one:
+//   MONITORING_PORT=9464 node --import ./register examples/quickstart.js
 // It keeps serving until SIGTERM / Ctrl+C, or EXAMPLE_DURATION_MS (default 10 minutes).
 import {
   MetricsCollector,
