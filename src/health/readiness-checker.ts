@@ -117,6 +117,9 @@ export class ReadinessChecker extends CheckRegistry {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = url.port ? Number(url.port) : db.port;
     const timeoutMs = o.timeoutMs;
+    // Start loading the driver now: compiling pg or ioredis inside the first check would block
+    // the event loop during that check's timeout window and delay every route's answer.
+    void loadDriver<unknown>(db.driver);
     const run = async (signal: AbortSignal): Promise<ProbeOutcome> => {
       const mod = await loadDriver<unknown>(db.driver);
       if (signal.aborted) return { status: 'unhealthy', message: 'timed out' };
