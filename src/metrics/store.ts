@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { warnOnce } from '../util/report.js';
+import { attributeKey } from './attribute-key.js';
 
 // The facade's hot path. Raw OTel instruments hash the attribute set on every call (sort the
 // keys, build a string), which is most of their cost (see shared/notes/performance.md). Here
@@ -119,7 +120,7 @@ export class Instrument {
 
   private miss(attrs: Attributes): Series {
     const clean = cleanAttributes(attrs);
-    const key = canonicalKey(clean);
+    const key = attributeKey(clean);
     let s = this.byKey.get(key);
     if (s === undefined) {
       if (this.byKey.size >= this.cardinalityLimit) {
@@ -180,16 +181,6 @@ function cleanAttributes(attrs: Attributes): Attributes {
     out[k] = Array.isArray(v) ? (Object.freeze(v.slice()) as AttributeValue) : v;
   }
   return Object.freeze(out);
-}
-
-/** Order-independent, type-preserving key: 200 and "200" are different series, as in OTel. */
-export function canonicalKey(attrs: Attributes): string {
-  const keys = Object.keys(attrs);
-  if (keys.length === 0) return '';
-  keys.sort();
-  let out = '';
-  for (const k of keys) out += JSON.stringify(k) + ':' + JSON.stringify(attrs[k]) + ',';
-  return out;
 }
 
 /** Index of the bucket a value falls into: the first upper bound ≥ value (Prometheus `le`). */
