@@ -23,8 +23,6 @@ export async function start(options: StartOptions = {}): Promise<void> {
   state.esmEntry = options.esmHook === true;
   try {
     if (!envBool('OTEL_SDK_DISABLED', false)) {
-      const hooks = (state.registerHooks as (() => Promise<void>)[] | undefined) ?? [];
-      for (const h of hooks) await h();
       await startSdk({ mode: 'register' });
     }
     if (envBool('MONITORING_SERVER', true)) {

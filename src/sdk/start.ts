@@ -8,7 +8,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Resource } from '@opentelemetry/resources';
-import { getState, type MonitoringState } from '../state.js';
+import { getState } from '../state.js';
 import { SeriesStore } from '../metrics/store.js';
 import { StoreMetricProducer } from '../metrics/producer.js';
 import { envBool, envList, envNumber, envString } from './env.js';
@@ -34,8 +34,6 @@ export interface MonitoringSdk {
 export interface StartOptions {
   /** 'register' builds everything; 'minimal' only the metrics pipeline (facade used without register). */
   mode: 'register' | 'minimal';
-  /** Extra span processors (e.g. the in-memory ring behind /status). */
-  spanProcessors?: SpanProcessor[];
 }
 
 const EXPORT_BATCH_SIZE = 128;
@@ -94,7 +92,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   let tracerProvider: NodeTracerProvider | undefined;
   let loggerProvider: { forceFlush(): Promise<void>; shutdown(): Promise<void> } | undefined;
   if (full) {
-    const spanProcessors: SpanProcessor[] = [new RecentSpanProcessor() as unknown as SpanProcessor, ...(options.spanProcessors ?? [])];
+    const spanProcessors: SpanProcessor[] = [new RecentSpanProcessor() as unknown as SpanProcessor];
     // selfObsMeterProvider: the SDK's own counters, among them the spans and log records a full
     // queue drops (otel.sdk.processor.{span,log}.processed{error.type="queue_full"}), are then
     // served on /metrics and pushed with the rest; otherwise a down collector drops silently.
@@ -166,4 +164,3 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   return sdk;
 }
 
-export type { MonitoringState };
