@@ -2,13 +2,15 @@
 // 127.0.0.1, collecting what arrives. Helpers flatten spans, log records and metric points.
 import { MockOtlpServer } from '@elastic/mockotlpserver';
 
-export async function startOtlpReceiver() {
+export async function startOtlpReceiver({ grpc = false } = {}) {
   const received = { traces: [], metrics: [], logs: [] };
   const server = new MockOtlpServer({
     logLevel: 'warn',
-    services: ['http'],
+    services: grpc ? ['http', 'grpc'] : ['http'],
     httpHostname: '127.0.0.1',
     httpPort: 0,
+    grpcHostname: '127.0.0.1',
+    grpcPort: 0,
     onTrace: (d) => received.traces.push(d),
     onMetrics: (d) => received.metrics.push(d),
     onLogs: (d) => received.logs.push(d),
@@ -17,6 +19,8 @@ export async function startOtlpReceiver() {
   const url = server.httpUrl.href.replace(/\/$/, '');
   return {
     url,
+    /** The OTLP/gRPC endpoint (with `{ grpc: true }`). */
+    grpcUrl: grpc ? server.grpcUrl.href.replace(/\/$/, '') : undefined,
     received,
     close: () => server.close(),
     spans: () => flatten(received.traces, 'resourceSpans', 'scopeSpans', 'spans'),

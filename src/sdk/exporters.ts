@@ -3,6 +3,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { exportersFor, otlpProtocol, type Signal } from './env.js';
+import { withOtlpExemplars } from './otlp-exemplars.js';
 
 // Exporter packages are imported only for the protocol the environment names: the gRPC
 // stack alone would add tens of milliseconds to every start. Each OTLP exporter reads its
@@ -22,6 +23,7 @@ async function otlpFor(signal: Signal): Promise<Loaded<unknown> | undefined> {
   const cls =
     signal === 'traces' ? mod.OTLPTraceExporter : signal === 'metrics' ? mod.OTLPMetricExporter : mod.OTLPLogExporter;
   if (!cls) return undefined;
+  if (signal === 'metrics') return { create: () => withOtlpExemplars(new cls(), variant === 'http' ? 'json' : 'protobuf') };
   return { create: () => new cls() };
 }
 
