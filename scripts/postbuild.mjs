@@ -5,8 +5,37 @@
 // instrumentations must share the copy the register file talks to), the OTLP exporters and
 // host metrics (loaded only when configured / after start), pino and the database drivers
 // (the app's own copies are the ones to patch).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+// The CommonJS instrumentations require all of @opentelemetry/semantic-conventions (~80 KB
+// minified, hundreds of objects built at load: ~3 MB of start-up RSS) to read a dozen
+// constants, and a require() cannot be tree-shaken. Each such require gets its own module
+// holding only the names its file reads, with the package's own values.
+const semconv = createRequire(import.meta.url)('@opentelemetry/semantic-conventions');
+const usedOnly = {
+  name: 'semconv-used-only',
+  setup(b) {
+    b.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) =>
+      args.kind === 'require-call' ? { path: args.importer, namespace: 'semconv' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'semconv' }, ({ path }) => {
+      const src = readFileSync(path, 'utf8');
+      const binding = /const (\w+) = require\("@opentelemetry\/semantic-conventions"\);/.exec(src)?.[1];
+      // Only `binding.NAME` reads can be served from a subset; anything else needs the whole package.
+      const uses = binding && src.split(binding).length - 2 === [...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].length;
+      if (!uses) throw new Error(`${path} uses @opentelemetry/semantic-conventions other than by name; extend the semconv-used-only plugin`);
+      const names = new Set([...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].map((m) => m[1]));
+      const lines = [...names].map((n) => {
+        const v = semconv[n];
+        if (v === undefined) throw new Error(`${path}: semantic-conventions has no export ${n}`);
+        return `exports.${n} = ${typeof v === 'function' ? v.toString() : JSON.stringify(v)};`;
+      });
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
 
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{"type":"commonjs"}\n');
 
@@ -21,6 +50,7 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+  plugins: [usedOnly],
   external: [
     'import-in-the-middle',
     'require-in-the-middle',

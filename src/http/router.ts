@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { builtin } from '../util/builtin.js';
 
 /** What a route handler sees of a request. */
 export interface RouteContext {
@@ -86,7 +87,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
+  return builtin<typeof Crypto>('node:crypto').createHash('sha256').update(s).digest();
 }
 
 /** Constant-time bearer token comparison (hashing first makes the lengths equal). */
@@ -94,7 +95,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   if (!header) return false;
   const m = /^Bearer\s+(.+)$/i.exec(header.trim());
   if (!m) return false;
-  return timingSafeEqual(digest(m[1]!), digest(token));
+  return builtin<typeof Crypto>('node:crypto').timingSafeEqual(digest(m[1]!), digest(token));
 }
 
 export function send(req: IncomingMessage, res: ServerResponse, reply: RouteReply, extraHeaders: Record<string, string>): void {

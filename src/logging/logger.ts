@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { builtin } from '../util/builtin.js';
 import { brand, isBranded } from '../util/brand.js';
 import { context, trace } from '@opentelemetry/api';
 import { MetricsCollector } from '../metrics/collector.js';
@@ -203,7 +204,7 @@ export class StructuredLogger {
     if (typeof path !== 'string') invalidArgument(`logRequestStart: path must be a string, got ${describe(path)}`);
     const own = this.sanitizeFields(fields, 'logRequestStart(fields)') ?? {};
     const given = own.request_id ?? own.requestId;
-    const requestId = typeof given === 'string' && given ? given : randomUUID();
+    const requestId = typeof given === 'string' && given ? given : builtin<typeof Crypto>('node:crypto').randomUUID();
     const m = String(method);
     const p = maskString(String(path));
     const startFields = { request_id: requestId, method: m, path: p, ...own };

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import https from 'node:https';
+import type * as Https from 'node:https';
+import { builtin } from '../../util/builtin.js';
 import type { ProbeOutcome } from './tcp.js';
 
 export type ExpectedStatus = number | number[] | undefined;
@@ -15,7 +16,7 @@ function matches(status: number, expected: ExpectedStatus): boolean {
  */
 export function httpGet(url: URL, shownUrl: string, expected: ExpectedStatus, signal: AbortSignal): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    const mod = url.protocol === 'https:' ? https : http;
+    const mod = url.protocol === 'https:' ? builtin<typeof Https>('node:https') : http;
     let settled = false;
     const done = (o: ProbeOutcome) => {
       if (settled) return;
