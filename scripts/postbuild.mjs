@@ -44,7 +44,9 @@ await build({
   outfile: new URL('../dist/register.bundle.cjs', import.meta.url).pathname,
   bundle: true,
   minify: true,
-  keepNames: true,
+  // No keepNames: its per-function name calls cost ~0.6 MB of start-up RSS; nothing here reads a
+  // bundled class's name (the one OTel place, MetricReader's component type, is passed explicitly).
+  keepNames: false,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
