@@ -118,9 +118,10 @@ export function send(req: IncomingMessage, res: ServerResponse, reply: RouteRepl
     'Content-Length': Buffer.byteLength(payload),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    ...extraHeaders,
-    ...reply.headers,
   };
+  // Most replies (every probe) add nothing: skip the two spreads.
+  for (const k in extraHeaders) headers[k] = extraHeaders[k]!;
+  for (const k in reply.headers) headers[k] = reply.headers[k]!;
   res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : payload);
 }

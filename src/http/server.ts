@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { EventEmitter } from 'node:events';
 import { brand, isBranded } from '../util/brand.js';
 import type { AddressInfo, Socket } from 'node:net';
-import { diag } from '@opentelemetry/api';
+import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { describe, invalidArgument, warnOnce } from '../util/report.js';
 import {
   bearerMatches,
@@ -20,6 +22,8 @@ import { HealthChecker } from '../health/health-checker.js';
 import { ReadinessChecker } from '../health/readiness-checker.js';
 
 export type { RouteContext, RouteReply, RouteHandler } from './router.js';
+
+const UNTRACED = suppressTracing(ROOT_CONTEXT);
 
 export interface CorsOptions {
   /** Allowed origins: `'*'` or a list of exact origins. */
@@ -217,8 +221,14 @@ export class HealthEndpoints {
     // 30 s by default), so a slowloris client would hold its socket up to 30 s past them.
     const server = createServer(
       { requestTimeout: Math.max(request, headers), headersTimeout: headers, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1000, headers) },
-      this.handler,
+      (req, res) => context.with(UNTRACED, this.handler, undefined, req, res),
     );
+    // instrumentation-http wraps http.Server.prototype.emit. It ignores this server's requests
+    // but still enters a context and binds the request and response emitters for each one, a
+    // third of a probe's cost. This server's own emit skips the wrapper; the listener above runs
+    // handlers with tracing suppressed, as the ignored path did (a readiness check's database
+    // query makes no span). `handler` mounted in an app's server stays part of the app's trace.
+    server.emit = EventEmitter.prototype.emit;
     server.maxHeadersCount = 200;
     server.on('connection', (socket: Socket & { __monitoring?: boolean }) => {
       socket.__monitoring = true;
