@@ -5,12 +5,12 @@
 // Latency method (a shared 2-core box is noisy): steady open-loop load of 300 req/s on
 // GET /work (10 ms of I/O inside a tracked operation, a counter, a histogram, a log record),
 // rounds interleaved across the apps, p99 per round (measured in a worker thread), median of
-// the rounds per app. Asserted: at most 2× telemetry off, and (in `npm run soak`, whose 8
-// longer rounds make it stable) each faulty app's median p99 within 10 % of the same app
-// exporting to a healthy receiver (or within that app's own worst round) — a collector fault
-// costs the app nothing more than a working collector. The
-// figures against telemetry off are printed, not asserted at 10 %: on this shared box they
-// varied from -1 % to +40 % between runs (the instrumentation itself costs ~1-3 ms at p99).
+// the rounds per app. Asserted in `npm run soak`, whose 12 longer rounds make the medians
+// stable: each faulty app's median p99 within 10 % of the same app with telemetry off (the
+// issue's criterion) and within 10 % of the app exporting to a healthy receiver (a collector
+// fault costs nothing more than a working collector). Three short rounds (npm test) leave
+// ±15 % of noise on a 2-core box, so there the figures are printed and only ≤ 2× telemetry
+// off is asserted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -19,7 +19,7 @@ import { startOtlpReceiver } from '../otlp.js';
 import { blackhole, closedPort } from '../health/servers.js';
 import { figure, MB, median, otlpReceiverOn, percentile, probe, promValue, SOAK, startLoadApp, steadyLoad, steadyLoadIsolated, stderrKinds } from './lib.js';
 
-const ROUNDS = SOAK ? 8 : 3;
+const ROUNDS = SOAK ? 12 : 3;
 const ROUND_MS = SOAK ? 5000 : 2000;
 const RPS = 300;
 const DOWN_MS = SOAK ? 20_000 : 5000;
@@ -60,7 +60,7 @@ function checkQuiet(app, name) {
   assert.ok(stderrKinds(app.out.stderr).size <= 6, `${name}: few stderr lines:\n${app.out.stderr}`);
 }
 
-test('collector at a closed port, a blackhole, 500/429: p99 within 10 % of a healthy collector, RSS bounded, drops counted, stderr quiet', async (t) => {
+test('collector at a closed port, a blackhole, 500/429: p99 within 10 % of telemetry off (soak), RSS bounded, drops counted, stderr quiet', async (t) => {
   const closed = await closedPort();
   const healthy = await startOtlpReceiver();
   const configs = {
@@ -100,10 +100,10 @@ test('collector at a closed port, a blackhole, 500/429: p99 within 10 % of a hea
     }
     for (const name of faults) {
       const m = median(p99[name]);
-      const vsHealthy = Math.max(ok * 1.1, Math.max(...p99.healthy));
-      // Three rounds of a few seconds (npm test) leave ±15 % of noise on this comparison on a
-      // 2-core box, so it is asserted in the soak (8 longer rounds) and printed here.
-      if (SOAK) assert.ok(m <= vsHealthy, `${name}: median p99 ${m.toFixed(1)} ms > ${vsHealthy.toFixed(1)} ms (healthy collector: ${rounds('healthy')})`);
+      if (SOAK) {
+        assert.ok(m <= off * 1.1, `${name}: median p99 ${m.toFixed(1)} ms > telemetry off ${off.toFixed(1)} ms + 10 % (off: ${rounds('off')})`);
+        assert.ok(m <= ok * 1.1, `${name}: median p99 ${m.toFixed(1)} ms > healthy collector ${ok.toFixed(1)} ms + 10 % (healthy: ${rounds('healthy')})`);
+      }
       assert.ok(m <= off * 2, `${name}: median p99 ${m.toFixed(1)} ms > 2 × telemetry off ${off.toFixed(1)} ms`);
       const p = await probe(apps[name].appUrl);
       const growth = (p.rss - rss0[name]) / MB;
