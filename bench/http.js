@@ -1,5 +1,5 @@
 // /health/live throughput vs a bare node:http server answering "ok", on 127.0.0.1, in one
-// run, alternating, 3 rounds: wrk (Debian package) when present — autocannon's own parsing
+// run, alternating, 5 rounds after a warm-up: wrk (Debian package) when present — autocannon's own parsing
 // is the bottleneck at these rates — else autocannon.
 //   node bench/http.js
 import { spawn, execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { freePort, waitForHttp, ROOT } from '../test/helpers.js';
 import { printTable, saveSection } from './harness.js';
 
 const DURATION = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const WRK = existsSync('/usr/bin/wrk');
 
 function start(args, env) {
@@ -44,6 +44,12 @@ try {
     register: `http://127.0.0.1:${monPort}/health/live`,
   };
   for (const u of Object.values(targets)) await waitForHttp(u);
+  // Warm-up: JIT and the register process's one-off start-up work (host metrics start a second
+  // in) must not land in the first measured round.
+  for (const u of Object.values(targets)) {
+    if (WRK) execFileSync('wrk', ['-t1', '-c20', '-d1s', u], { stdio: 'ignore' });
+    else await autocannon({ url: u, connections: 20, duration: 1 });
+  }
   const res = { bare: [], standalone: [], register: [] };
   for (let i = 0; i < ROUNDS; i++) for (const [k, u] of Object.entries(targets)) res[k].push(await load(u));
   const med = (xs) => xs.map((x) => x.rps).sort((a, b) => a - b)[xs.length >> 1];
