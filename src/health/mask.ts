@@ -1,9 +1,11 @@
-import { maskUrlCredentials } from '../util/redact.js';
+import { CREDENTIAL_PARAMS, maskUrlCredentials } from '../util/redact.js';
 
-const SENSITIVE_PARAMS = /^(password|passwd|pass|pwd|sslpassword|secret|token|access_token|api_key|apikey|auth)$/i;
+// Names are plain [a-z_-] words: no regex escaping needed.
+const NAMES = CREDENTIAL_PARAMS.join('|');
+const SENSITIVE_PARAMS = new RegExp(`^(?:${NAMES})$`, 'i');
 
 // A sensitive query parameter's value, in a URL or in free text (ends at the next separator).
-const SENSITIVE_VALUE = /([?&](?:password|passwd|pass|pwd|sslpassword|secret|token|access_token|api_key|apikey|auth)=)[^&\s"'<>#]*/gi;
+const SENSITIVE_VALUE = new RegExp(`([?&](?:${NAMES})=)[^&\\s"'<>#]*`, 'gi');
 
 /** A URL/DSN (or a text containing some) with passwords and sensitive query values as `***`. */
 export function maskDsn(text: string): string {

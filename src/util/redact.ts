@@ -27,6 +27,17 @@ export function maskUrlCredentials(value: string): string {
   return value.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:***@`);
 }
 
+/**
+ * Query parameter names whose values are credentials: kept out of span attributes
+ * (sdk/redaction.ts) and masked in dependency DSNs and URLs (health/mask.ts). Broader than the
+ * log keys below, which also match as the last word of a compound key (`key` there would
+ * redact every `cache_key`).
+ */
+export const CREDENTIAL_PARAMS: readonly string[] = Object.freeze([
+  'password', 'passwd', 'pwd', 'pass', 'sslpassword', 'secret', 'client_secret', 'token', 'access_token', 'refresh_token',
+  'id_token', 'auth', 'api_key', 'apikey', 'api-key', 'x-api-key', 'key', 'session', 'sessionid', 'jwt',
+]);
+
 /** Default sensitive keys (compared lowercased). */
 export const DEFAULT_REDACT_KEYS: readonly string[] = Object.freeze([
   'authorization',
