@@ -19,6 +19,7 @@ import {
 import { builtinRoutes } from './routes.js';
 import { getState } from '../state.js';
 import { HealthChecker } from '../health/health-checker.js';
+import { releaseHistorySampler, startHistorySampler } from '../ui/sampler.js';
 import { ReadinessChecker } from '../health/readiness-checker.js';
 
 export type { RouteContext, RouteReply, RouteHandler } from './router.js';
@@ -201,6 +202,8 @@ export class HealthEndpoints {
   /** Start listening; resolves when listening (or when the port could not be bound, with a warning). */
   start(): Promise<void> {
     if (this.server || this.attached) return Promise.resolve();
+    // Again after a stop(): the sparklines' sampler follows the servers that use it.
+    startHistorySampler(this);
     // The seed's `new HealthEndpoints().start()` in an app run under register: register's server
     // already holds this port in this process, so serve this instance's extra routes (custom
     // handlers) there instead of failing with "port in use".
@@ -270,6 +273,7 @@ export class HealthEndpoints {
 
   /** Stop listening and close idle and open connections. */
   stop(): Promise<void> {
+    releaseHistorySampler(this);
     if (this.attached) {
       for (const [path, method] of this.forwarded) {
         const byMethod = this.attached.routes.get(path);

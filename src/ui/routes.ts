@@ -37,7 +37,7 @@ interface UiHost {
 export function uiRoutes(host: UiHost): [string, string, RouteHandler][] {
   const index = (): RouteReply => ({ status: 200, body: { service: '@socketcomm/monitoring', routes: host.listRoutes() }, headers: { Vary: 'Accept' } });
   if (!uiEnabled()) return [['/', 'GET', index]];
-  startHistorySampler();
+  startHistorySampler(host);
   const page = asset(PAGE_HTML, 'text/html; charset=utf-8');
   return [
     ['/', 'GET', (ctx: RouteContext) => (wantsHtml(ctx.accept) ? { ...(page(ctx) as RouteReply), headers: { ...SECURITY_HEADERS, Vary: 'Accept' } } : index())],

@@ -8,18 +8,23 @@ import { historyPoints, historySeries, sampleMs, uiEnabled } from './config.js';
 interface Sampler {
   history: MetricHistory;
   timer: NodeJS.Timeout;
+  /** The monitoring servers (or mounted handlers) using it; the last one to stop stops it. */
+  owners: Set<object>;
 }
 
 /**
  * The metric history behind the sparklines: one collection through the pull reader every
  * MONITORING_UI_SAMPLE_MS, on an unref'd timer (it never keeps the process alive).
- * Started once per process, by the first monitoring server; off with MONITORING_UI=false.
+ * One per process, shared by every monitoring server; off with MONITORING_UI=false.
  */
-export function startHistorySampler(): MetricHistory | undefined {
+export function startHistorySampler(owner: object): MetricHistory | undefined {
   if (!uiEnabled()) return undefined;
   const state = getState();
   const existing = state.uiSampler as Sampler | undefined;
-  if (existing) return existing.history;
+  if (existing) {
+    existing.owners.add(owner);
+    return existing.history;
+  }
   const history = new MetricHistory(historyPoints(), historySeries());
   let busy = false;
   const tick = () => {
@@ -33,9 +38,18 @@ export function startHistorySampler(): MetricHistory | undefined {
   const timer = setInterval(tick, sampleMs());
   timer.unref();
   setImmediate(tick).unref();
-  state.uiSampler = { history, timer } satisfies Sampler;
+  state.uiSampler = { history, timer, owners: new Set([owner]) } satisfies Sampler;
   onShutdown('end', () => clearInterval(timer));
   return history;
+}
+
+/** `owner` no longer needs the history; with no owner left the sampling timer stops. */
+export function releaseHistorySampler(owner: object): void {
+  const state = getState();
+  const s = state.uiSampler as Sampler | undefined;
+  if (!s || !s.owners.delete(owner) || s.owners.size > 0) return;
+  clearInterval(s.timer);
+  state.uiSampler = undefined;
 }
 
 export function metricHistory(): MetricHistory | undefined {

@@ -163,3 +163,33 @@ test('MONITORING_UI=false: no page, no page routes, no buffers', async () => {
     await app.stop();
   }
 });
+
+test('the sparkline sampler runs while a monitoring server does: stop() leaves no timer, start() again resumes it', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    import { HealthEndpoints } from '@socketcomm/monitoring';
+    // The sampler's timer is unref'd (invisible to getActiveResourcesInfo): read it off the shared state.
+    const timers = () => {
+      const t = globalThis[Symbol.for('@socketcomm/monitoring/state')]?.uiSampler?.timer;
+      return t && !t._destroyed ? 1 : 0;
+    };
+    const before = timers();
+    const a = new HealthEndpoints({ host: '127.0.0.1', port: 0 });
+    const b = new HealthEndpoints({ host: '127.0.0.1', port: 0 });
+    await a.start(); await b.start();
+    const running = timers();
+    await a.stop();
+    const oneLeft = timers();
+    await b.stop();
+    const none = timers();
+    await a.start();
+    const again = timers();
+    await a.stop();
+    console.log(JSON.stringify({ before, running, oneLeft, none, again, after: timers() }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20000 }));
+  assert.ok(out.running > out.before, `the sampler's timer runs with the servers: ${JSON.stringify(out)}`);
+  assert.equal(out.oneLeft, out.running, `one server still uses it: ${JSON.stringify(out)}`);
+  assert.equal(out.none, out.before, `no server, no sampler timer: ${JSON.stringify(out)}`);
+  assert.equal(out.again, out.running, `a restarted server samples again: ${JSON.stringify(out)}`);
+  assert.equal(out.after, out.before, `stopped again: ${JSON.stringify(out)}`);
+});
