@@ -149,6 +149,11 @@ export class CheckRegistry {
     return out;
   }
 
+  /** The latest result of one check, if it has run (no check is run). */
+  getLastResult(name: string): HealthCheckResult | undefined {
+    return this.latest.get(name);
+  }
+
   /** The latest result of every check that has run (no check is run). */
   getLastResults(): Record<string, HealthCheckResult> {
     const out: Record<string, HealthCheckResult> = {};

@@ -1,5 +1,8 @@
 import type { HealthEndpoints } from './server.js';
 import type { RouteHandler, RouteReply } from './router.js';
+import type { CheckRegistry } from '../health/registry.js';
+
+const EVENT_LOOP = 'event_loop';
 import { metricsRoute } from './metrics-route.js';
 import { healthRoute, readyRoute } from './health-routes.js';
 import { statusRoute } from './status-route.js';
@@ -14,24 +17,29 @@ export function builtinRoutes(endpoints: HealthEndpoints): [string, string, Rout
     ['/health/ready', 'GET', readyRoute(() => endpoints.getReadinessChecker())],
     ['/status', 'GET', statusRoute(() => endpoints.getHealthChecker(), () => endpoints.getReadinessChecker())],
     // Liveness answers from the event loop alone: reaching this handler is the check.
-    ['/health/live', 'GET', liveRoute(started)],
+    ['/health/live', 'GET', liveRoute(started, () => endpoints.getHealthChecker())],
     // `/`: the status page for a browser, a JSON index of the routes otherwise (src/ui/).
     ...uiRoutes(endpoints),
   ];
 }
 
 /**
+ * Liveness stays 200 while the loop answers (only a stuck process fails it: restarting a pod
+ * for a past stall would not help), and its body reflects a recent stall through the latest
+ * `event_loop` check: status and time only, as open probe routes show no check details.
  * Probes arrive by the thousand and the answer changes only with the millisecond clock, so it
  * is serialised once per millisecond: JSON and the ISO date were a tenth of a probe's cost.
  */
-function liveRoute(started: number): RouteHandler {
+function liveRoute(started: number, checks: () => CheckRegistry): RouteHandler {
   let at = -1;
   let reply: RouteReply = { status: 200 };
   return () => {
     const now = Date.now();
     if (now !== at) {
       at = now;
-      const body = JSON.stringify({ status: 'alive', uptimeSeconds: (now - started) / 1000, timestamp: new Date(now).toISOString() });
+      const el = checks().getLastResult(EVENT_LOOP);
+      const eventLoop = el ? { status: el.status, timestamp: new Date(el.timestamp).toISOString() } : undefined;
+      const body = JSON.stringify({ status: 'alive', uptimeSeconds: (now - started) / 1000, timestamp: new Date(now).toISOString(), eventLoop });
       reply = { status: 200, body, contentType: 'application/json; charset=utf-8' };
     }
     return reply;

@@ -62,9 +62,16 @@ test('event loop blocked 2 s by the app: /health reports it afterwards, nothing 
     figure(t, `event loop blocked 2 s: /health event_loop ${seen.el.status} ("${seen.el.message}", max ${seen.el.details?.maxMs} ms), overall ${seen.overall}`);
     assert.equal(seen.el.status, 'unhealthy');
     assert.ok(seen.el.details.maxMs >= 1900);
-    assert.equal((await fetch(`${app.monUrl}/health/live`)).status, 200);
+    // Liveness stays 200 (the loop answers again), and its body reflects the stall.
+    const live = await fetch(`${app.monUrl}/health/live`);
+    assert.equal(live.status, 200);
+    const liveBody = await live.json();
+    assert.equal(liveBody.status, 'alive');
+    assert.equal(liveBody.eventLoop.status, 'unhealthy', `/health/live reflects the stall: ${JSON.stringify(liveBody)}`);
+    figure(t, `event loop blocked 2 s: /health/live 200 ${JSON.stringify(liveBody)}`);
     // It recovers once the loop runs freely again.
     await waitFor(async () => (await (await fetch(`${app.monUrl}/health`)).json()).checks.event_loop.status === 'healthy', 5000, 100);
+    await waitFor(async () => (await (await fetch(`${app.monUrl}/health/live`)).json()).eventLoop.status === 'healthy', 2000, 20);
     assert.equal(app.child.exitCode, null);
     assert.doesNotMatch(app.out.stderr, /Error|UNHANDLED/);
   } finally {
