@@ -11,18 +11,27 @@ import { fmt, printTable, saveSection } from './harness.js';
 
 const INSTRUMENTS = 100;
 const VALUES = 100;
-const REPEATS = 7;
+const REPEATS = 11;
+const WARMUP = 3;
 
-async function timeIt(fn) {
-  const samples = [];
-  await fn(); // warm-up
+// The three contenders run interleaved (ours, OTel, prom-client, ours, …) after a few warm-up
+// rounds each, so JIT warm-up and the garbage the setup left are not charged to whichever runs first.
+async function timeAll(fns) {
+  for (let w = 0; w < WARMUP; w++) for (const fn of Object.values(fns)) await fn();
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let i = 0; i < REPEATS; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t0));
+    for (const [k, fn] of Object.entries(fns)) {
+      const t0 = process.hrtime.bigint();
+      await fn();
+      samples[k].push(Number(process.hrtime.bigint() - t0));
+    }
   }
-  samples.sort((a, b) => a - b);
-  return { median: samples[REPEATS >> 1], min: samples[0], max: samples[REPEATS - 1] };
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => {
+      xs.sort((a, b) => a - b);
+      return [k, { median: xs[REPEATS >> 1], min: xs[0], max: xs[REPEATS - 1] }];
+    }),
+  );
 }
 
 async function scenario(kind) {
@@ -48,13 +57,15 @@ async function scenario(kind) {
   }
   const otelSerializer = new PrometheusSerializer();
   let ourText = '';
-  const ours = await timeIt(async () => {
-    ourText = serializeMetrics((await exporter.collect()).resourceMetrics);
+  const { ours, otel, prom } = await timeAll({
+    ours: async () => {
+      ourText = serializeMetrics((await exporter.collect()).resourceMetrics);
+    },
+    otel: async () => {
+      otelSerializer.serialize((await exporter.collect()).resourceMetrics);
+    },
+    prom: () => reg.metrics(),
   });
-  const otel = await timeIt(async () => {
-    otelSerializer.serialize((await exporter.collect()).resourceMetrics);
-  });
-  const prom = await timeIt(() => reg.metrics());
   return { ours, otel, prom, lines: ourText.split('\n').length };
 }
 
