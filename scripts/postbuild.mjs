@@ -12,28 +12,39 @@ import { build } from 'esbuild';
 // The CommonJS instrumentations require all of @opentelemetry/semantic-conventions (~80 KB
 // minified, hundreds of objects built at load: ~3 MB of start-up RSS) to read a dozen
 // constants, and a require() cannot be tree-shaken. Each such require gets its own module
-// holding only the names its file reads, with the package's own values.
+// holding only the names its file reads, with the package's own values. A file that uses the
+// package in any other way (or reads a name it lacks) keeps the whole package, with a warning:
+// the build never fails over a size optimisation.
 const semconv = createRequire(import.meta.url)('@opentelemetry/semantic-conventions');
+
+/** The names `file` reads as `binding.NAME`, or why it cannot be served a subset. */
+function semconvNames(file) {
+  const src = readFileSync(file, 'utf8');
+  const binding = /(?:const|var|let) (\w+) = require\("@opentelemetry\/semantic-conventions"\);/.exec(src)?.[1];
+  if (!binding) return 'no `const x = require(...)` binding';
+  const reads = [...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].map((m) => m[1]);
+  if (src.split(binding).length - 2 !== reads.length) return `\`${binding}\` is used other than as \`${binding}.NAME\``;
+  const missing = reads.find((n) => semconv[n] === undefined);
+  return missing ? `no export ${missing}` : new Set(reads);
+}
+
 const usedOnly = {
   name: 'semconv-used-only',
   setup(b) {
-    b.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) =>
-      args.kind === 'require-call' ? { path: args.importer, namespace: 'semconv' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'semconv' }, ({ path }) => {
-      const src = readFileSync(path, 'utf8');
-      const binding = /const (\w+) = require\("@opentelemetry\/semantic-conventions"\);/.exec(src)?.[1];
-      // Only `binding.NAME` reads can be served from a subset; anything else needs the whole package.
-      const uses = binding && src.split(binding).length - 2 === [...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].length;
-      if (!uses) throw new Error(`${path} uses @opentelemetry/semantic-conventions other than by name; extend the semconv-used-only plugin`);
-      const names = new Set([...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].map((m) => m[1]));
-      const lines = [...names].map((n) => {
-        const v = semconv[n];
-        if (v === undefined) throw new Error(`${path}: semantic-conventions has no export ${n}`);
-        return `exports.${n} = ${typeof v === 'function' ? v.toString() : JSON.stringify(v)};`;
-      });
-      return { contents: lines.join('\n'), loader: 'js' };
+    b.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const names = semconvNames(args.importer);
+      if (typeof names === 'string') {
+        return { warnings: [{ text: `${args.importer}: the whole semantic-conventions package is bundled (${names})` }] };
+      }
+      return { path: args.importer, namespace: 'semconv', pluginData: names };
     });
+    b.onLoad({ filter: /.*/, namespace: 'semconv' }, ({ pluginData }) => ({
+      contents: [...pluginData]
+        .map((n) => `exports.${n} = ${typeof semconv[n] === 'function' ? semconv[n].toString() : JSON.stringify(semconv[n])};`)
+        .join('\n'),
+      loader: 'js',
+    }));
   },
 };
 
