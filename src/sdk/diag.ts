@@ -27,6 +27,19 @@ function safeJson(v: unknown): string {
   }
 }
 
+/**
+ * What makes two messages the same kind: the text without stack traces (the same export
+ * failure reaches the logger through different async paths, so its frames differ) and with
+ * numbers blanked. OTel's global error handler passes errors as JSON with a "stack" field.
+ */
+export function kindOf(message: string): string {
+  return message
+    .replace(/"stack":"(?:[^"\\]|\\.)*",?/g, '')
+    .replace(/(?:\n|\\n)\s*at [^\n]*/g, '')
+    .replace(/\d+/g, '#')
+    .slice(0, 300);
+}
+
 /** A diag logger that prints each distinct error/warning kind once an hour. */
 export class DedupingDiagLogger implements DiagLogger {
   private readonly seen = new Map<string, Seen>();
@@ -55,7 +68,7 @@ export class DedupingDiagLogger implements DiagLogger {
 
   private once(level: 'error' | 'warn', message: string, args: unknown[]): void {
     const now = Date.now();
-    const key = `${level} ${text(String(message), args).replace(/\d+/g, '#').slice(0, 300)}`;
+    const key = `${level} ${kindOf(text(String(message), args))}`;
     const s = this.seen.get(key);
     if (s && now < s.until) {
       s.suppressed++;
