@@ -16,6 +16,9 @@ export interface HealthCheckerOptions {
   thresholds?: ThresholdOverrides;
 }
 
+/** The default event-loop check's name; `/health/live` reports its latest status. */
+export const EVENT_LOOP_CHECK = 'event_loop';
+
 /**
  * Health of the process: the default checks plus the app's own. `new HealthChecker()` returns
  * the process's default checker (the one `/health` serves) unless `{ isolated: true }`.
@@ -108,6 +111,6 @@ export class HealthChecker extends CheckRegistry {
     this.add({ name: 'system_resources', run: () => systemResourcesCheck(t()), timeoutMs: 2000, critical: false });
     this.add({ name: 'memory', run: () => memoryCheck(t()), timeoutMs: 2000, critical: true });
     this.add({ name: 'disk', run: () => diskCheck(t()), timeoutMs: 2000, critical: true });
-    this.add({ name: 'event_loop', run: () => eventLoopCheck(t()), timeoutMs: 2000, critical: true });
+    this.add({ name: EVENT_LOOP_CHECK, run: () => eventLoopCheck(t()), timeoutMs: 2000, critical: true });
   }
 }

@@ -1,8 +1,7 @@
 import type { HealthEndpoints } from './server.js';
 import type { RouteHandler, RouteReply } from './router.js';
 import type { CheckRegistry } from '../health/registry.js';
-
-const EVENT_LOOP = 'event_loop';
+import { EVENT_LOOP_CHECK } from '../health/health-checker.js';
 import { metricsRoute } from './metrics-route.js';
 import { healthRoute, readyRoute } from './health-routes.js';
 import { statusRoute } from './status-route.js';
@@ -37,7 +36,7 @@ function liveRoute(started: number, checks: () => CheckRegistry): RouteHandler {
     const now = Date.now();
     if (now !== at) {
       at = now;
-      const el = checks().getLastResult(EVENT_LOOP);
+      const el = checks().getLastResult(EVENT_LOOP_CHECK);
       const eventLoop = el ? { status: el.status, timestamp: new Date(el.timestamp).toISOString() } : undefined;
       const body = JSON.stringify({ status: 'alive', uptimeSeconds: (now - started) / 1000, timestamp: new Date(now).toISOString(), eventLoop });
       reply = { status: 200, body, contentType: 'application/json; charset=utf-8' };
