@@ -180,6 +180,33 @@ function addToProtobuf(bytes: Uint8Array, plans: Plan[]): Uint8Array {
   return added ? Buffer.concat(parts) : bytes;
 }
 
+/** A length-delimited field of a message: its number, where its tag starts, its value's bounds. */
+interface DelimitedField {
+  field: number;
+  fieldStart: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** The length-delimited fields of the message buf[start, end), in order; other fields are skipped. */
+function* delimitedFields(buf: Uint8Array, start: number, end: number): Generator<DelimitedField> {
+  let pos = start;
+  while (pos < end) {
+    const fieldStart = pos;
+    const [tag, afterTag] = readVarint(buf, pos);
+    if (tag % 8 !== 2) {
+      pos = skipValue(buf, afterTag, tag % 8);
+      continue;
+    }
+    const [len, valueStart] = readVarint(buf, afterTag);
+    const valueEnd = valueStart + len;
+    if (valueEnd > end) throw new Error('truncated protobuf field');
+    yield { field: Math.floor(tag / 8), fieldStart, valueStart, valueEnd };
+    pos = valueEnd;
+  }
+  if (pos !== end) throw new Error('protobuf field runs past its message');
+}
+
 /**
  * The message buf[start, end) as parts, with each length-delimited field that `rewrite`
  * returns new content for replaced by it (its length prefix recomputed); `nth` counts the
@@ -189,19 +216,7 @@ function copyMessage(buf: Uint8Array, start: number, end: number, rewrite: Rewri
   const out: Uint8Array[] = [];
   const seen = new Map<number, number>();
   let copyFrom = start;
-  let pos = start;
-  while (pos < end) {
-    const fieldStart = pos;
-    const [tag, afterTag] = readVarint(buf, pos);
-    const field = Math.floor(tag / 8);
-    const wire = tag % 8;
-    if (wire !== 2) {
-      pos = skipValue(buf, afterTag, wire);
-      continue;
-    }
-    const [len, valueStart] = readVarint(buf, afterTag);
-    const valueEnd = valueStart + len;
-    if (valueEnd > end) throw new Error('truncated protobuf field');
+  for (const { field, fieldStart, valueStart, valueEnd } of delimitedFields(buf, start, end)) {
     const nth = seen.get(field) ?? 0;
     seen.set(field, nth + 1);
     const body = rewrite(field, nth, valueStart, valueEnd);
@@ -209,26 +224,14 @@ function copyMessage(buf: Uint8Array, start: number, end: number, rewrite: Rewri
       out.push(buf.subarray(copyFrom, fieldStart), lengthDelimitedHeader(field, byteLength(body)), ...body);
       copyFrom = valueEnd;
     }
-    pos = valueEnd;
   }
-  if (pos !== end) throw new Error('protobuf field runs past its message');
   out.push(buf.subarray(copyFrom, end));
   return out;
 }
 
 function metricName(buf: Uint8Array, start: number, end: number): string | undefined {
-  let pos = start;
-  while (pos < end) {
-    const [tag, afterTag] = readVarint(buf, pos);
-    if (tag % 8 !== 2) {
-      pos = skipValue(buf, afterTag, tag % 8);
-      continue;
-    }
-    const [len, valueStart] = readVarint(buf, afterTag);
-    if (Math.floor(tag / 8) === F_NAME) {
-      return Buffer.from(buf.buffer, buf.byteOffset + valueStart, len).toString('utf8');
-    }
-    pos = valueStart + len;
+  for (const { field, valueStart, valueEnd } of delimitedFields(buf, start, end)) {
+    if (field === F_NAME) return Buffer.from(buf.buffer, buf.byteOffset + valueStart, valueEnd - valueStart).toString('utf8');
   }
   return undefined;
 }
