@@ -1,14 +1,15 @@
-// An Express app with the seed's middleware ("Middleware para Flask/FastAPI") in JavaScript:
+// An Express app with the middleware of PySocketCommLib's Python monitoring module
+// ("Middleware para Flask/FastAPI") in JavaScript:
 // a request counter by status, a duration histogram, "Request started" / "Request completed"
 // log lines, a route using the tracker, a route that throws, and the monitoring routes
 // mounted under /monitoring as well.
 //   APP_PORT=3000 MONITORING_PORT=9464 node --import ./register examples/express-app.js
 //
-// Metric decision: the seed counts `http.requests.<status>` (one metric per status code). Here it
+// Metric decision: PySocketCommLib counts `http.requests.<status>` (one metric per status code). Here it
 // is ONE counter `http.requests` with a `status` attribute (plus `method`, `route`) →
 // `http_requests_total{status="200",…}` in Prometheus, so `sum(rate(http_requests_total[5m]))`
-// and `…{status=~"5.."}` work without listing metric names. `http.request.duration` keeps the
-// seed's milliseconds (unit `ms` → `http_request_duration_milliseconds`). The route attribute
+// and `…{status=~"5.."}` work without listing metric names. `http.request.duration` keeps
+// PySocketCommLib's milliseconds (unit `ms` → `http_request_duration_milliseconds`). The route attribute
 // is Express's route pattern (`/users/:id`), never the raw path, to bound cardinality.
 import express from 'express';
 import {
@@ -27,7 +28,7 @@ const endpoints = new HealthEndpoints();
 metrics.declareCounter('http.requests', { unit: '{request}', description: 'HTTP requests by status' });
 metrics.declareHistogram('http.request.duration', { unit: 'ms', description: 'HTTP request duration' });
 
-/** The seed's before_request / after_request pair as one Express middleware. */
+/** PySocketCommLib's before_request / after_request pair as one Express middleware. */
 export function monitoringMiddleware(req, res, next) {
   const start = performance.now();
   const userId = req.get('x-user-id');

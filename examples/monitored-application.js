@@ -1,4 +1,4 @@
-// The seed's complete example ("Integração Completa"): one MonitoredApplication class with
+// The complete example of PySocketCommLib's Python monitoring module ("Integração Completa"): one MonitoredApplication class with
 // metrics, tracker, health (a custom `database` check), readiness (a real dependency),
 // a logger with context, the monitoring endpoints, start/stop.
 //   APP_PORT=3000 MONITORING_PORT=9464 node --import ./register examples/monitored-application.js
@@ -39,7 +39,7 @@ class MonitoredApplication {
     this.logger.setMetricsIntegration(this.metrics);
     this.setupHealthChecks();
     this.setupReadinessChecks();
-    // The seed's `@performance_tracker` on process_request: one span + operation metrics per call.
+    // PySocketCommLib's `@performance_tracker` on process_request: one span + operation metrics per call.
     this.processRequest = this.tracker.trackPerformance(this.processRequest);
   }
 
@@ -88,7 +88,7 @@ class MonitoredApplication {
   }
 
   /**
-   * The seed's `async with tracker.track_async_performance('async_op')`. On Node 24+ (or
+   * PySocketCommLib's `async with tracker.track_async_performance('async_op')`. On Node 24+ (or
    * TypeScript) the block is written
    *     await using op = this.tracker.trackAsyncPerformance('async_op');
    * Node 20 has no `await using` yet, so this uses the equivalent callback form.

@@ -1,7 +1,7 @@
-// The seed's "Uso Rápido" (quick start) in JavaScript: metrics, a tracked function, health,
+// The "Uso Rápido" (quick start) of PySocketCommLib's Python monitoring module in JavaScript: metrics, a tracked function, health,
 // a structured log line, and the monitoring server.
 //   MONITORING_PORT=9464 node examples/quickstart.js
-// Under register (traces and OTLP export too), the seed's HealthEndpoints.start() shares
+// Under register (traces and OTLP export too), the example's HealthEndpoints.start() shares
 // register's server on the same port instead of opening a second one:
 //   MONITORING_PORT=9464 node --import ./register examples/quickstart.js
 // It keeps serving until SIGTERM / Ctrl+C, or EXAMPLE_DURATION_MS (default 10 minutes).
@@ -26,7 +26,7 @@ const endpoints = new HealthEndpoints({ host: process.env.MONITORING_HOST ?? '12
 metrics.incrementCounter('requests.total');
 metrics.recordGauge('memory.usage', 1024);
 
-// Performance tracking: the seed's @tracker.track_performance on a plain function.
+// Performance tracking: PySocketCommLib's @tracker.track_performance on a plain function.
 // (In TypeScript / on a class method the decorator itself works: `@tracker.trackPerformance`.)
 const myFunction = tracker.trackPerformance(function myFunction() {
   // Your logic here. A log line inside a tracked operation carries its trace_id / span_id.

@@ -6,7 +6,7 @@ import type { RouteContext, RouteReply } from './router.js';
 
 export const HEALTH_JSON = 'application/health+json';
 
-/** One check as the seed's JSON shows it; unauthorized clients get the status alone. */
+/** One check in the PySocketCommLib-compatible JSON shape; unauthorized clients get the status alone. */
 export function checkJson(r: HealthCheckResult, authorized: boolean): Record<string, unknown> {
   if (!authorized) return { status: r.status, duration_ms: round(r.durationMs) };
   const out: Record<string, unknown> = {

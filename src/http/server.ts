@@ -180,7 +180,7 @@ export class HealthEndpoints {
     return [...this.routes].map(([path, m]) => ({ path, methods: [...m.keys()] }));
   }
 
-  /** The seed's custom handler: `(query) => [status, body]`. */
+  /** A custom handler, PySocketCommLib-compatible: `(query) => [status, body]`. */
   addCustomHandler(path: string, handler: CustomHandler): void {
     if (typeof path !== 'string' || !path.startsWith('/')) {
       return invalidArgument(`addCustomHandler: path must be a string starting with "/", got ${describe(path)}`);
@@ -204,7 +204,7 @@ export class HealthEndpoints {
     if (this.server || this.attached) return Promise.resolve();
     // Again after a stop(): the sparklines' sampler follows the servers that use it.
     startHistorySampler(this);
-    // The seed's `new HealthEndpoints().start()` in an app run under register: register's server
+    // An app's own `new HealthEndpoints().start()` when run under register: register's server
     // already holds this port in this process, so serve this instance's extra routes (custom
     // handlers) there instead of failing with "port in use".
     const running = getState().endpoints as HealthEndpoints | undefined;

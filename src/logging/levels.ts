@@ -1,6 +1,6 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
 
-/** The seed's log levels; values are what the JSON `level` field and the metric label carry. */
+/** The log levels of PySocketCommLib's Python monitoring module; values are what the JSON `level` field and the metric label carry. */
 export const LogLevel = {
   DEBUG: 'debug',
   INFO: 'info',

@@ -69,7 +69,7 @@ function record(inst: Instrument, s: Series, value: number): void {
 
 /**
  * Counters, gauges and histograms by name. `new MetricsCollector()` returns the process's
- * shared collector (the seed's singleton), whose values flow through every OTel metric reader
+ * shared collector (a singleton, as in PySocketCommLib's Python monitoring module), whose values flow through every OTel metric reader
  * that register (or the facade's minimal SDK) set up: `/metrics`, Prometheus and OTLP.
  */
 export class MetricsCollector {
@@ -187,7 +187,7 @@ export class MetricsCollector {
   }
 
   /**
-   * The seed's JSON summary of this collector's own metrics (synchronous). The `/metrics`
+   * The PySocketCommLib-compatible JSON summary of this collector's own metrics (synchronous). The `/metrics`
    * route serves the same shape for every metric in the process, SDK instruments included.
    */
   getMetricsSummary(): MetricsSummary {

@@ -20,7 +20,7 @@ export interface SeriesSummary {
 }
 
 /**
- * The seed's `GET /metrics` JSON: `counters`, `gauges` and `histograms` keyed by metric name
+ * The PySocketCommLib-compatible `GET /metrics` JSON: `counters`, `gauges` and `histograms` keyed by metric name
  * (counters summed and histograms merged over their attribute sets, gauges the last series'
  * value), plus `series` with every attribute set for callers that need the breakdown.
  */

@@ -140,7 +140,7 @@ function addToJson(bytes: Uint8Array, plans: Plan[]): Uint8Array {
   return added ? new TextEncoder().encode(JSON.stringify(req)) : bytes;
 }
 
-// ---- OTLP/protobuf (field numbers from opentelemetry/proto/metrics/v1/metrics.proto)
+// ---- OTLP/protobuf (field numbers of the OTLP protocol's opentelemetry.proto.metrics.v1 messages)
 
 const F_RESOURCE_METRICS = 1; // ExportMetricsServiceRequest.resource_metrics
 const F_SCOPE_METRICS = 2; // ResourceMetrics.scope_metrics

@@ -79,7 +79,7 @@ export class PerformanceTracker {
     return this.dispatch('trackPerformance', a, b);
   }
 
-  /** The same as `trackPerformance` (which handles promises too); kept for the seed's name. */
+  /** The same as `trackPerformance` (which handles promises too); kept for the name PySocketCommLib's Python monitoring module uses. */
   trackAsyncPerformance<F extends AnyFunction>(fn: F): F;
   trackAsyncPerformance<This, Args extends unknown[], R>(
     method: (this: This, ...args: Args) => R,

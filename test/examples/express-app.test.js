@@ -1,4 +1,4 @@
-// examples/express-app.js: the seed's middleware behaviour in Express.
+// examples/express-app.js: the middleware behaviour of PySocketCommLib's Python monitoring module in Express.
 import { test } from 'node:test';
 import { exerciseFrameworkExample } from './framework-checks.js';
 

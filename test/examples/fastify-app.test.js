@@ -1,4 +1,4 @@
-// examples/fastify-app.js: the seed's middleware behaviour as a Fastify plugin.
+// examples/fastify-app.js: the middleware behaviour of PySocketCommLib's Python monitoring module as a Fastify plugin.
 import { test } from 'node:test';
 import { exerciseFrameworkExample } from './framework-checks.js';
 

@@ -1,4 +1,4 @@
-// The checks shared by the Express and Fastify examples: the seed's middleware behaviour.
+// The checks shared by the Express and Fastify examples: the middleware behaviour of PySocketCommLib's Python monitoring module.
 import assert from 'node:assert/strict';
 import { waitForHttp } from '../helpers.js';
 import { startExample, waitForLog, jsonLines, getJson, getText, assertCleanStop, series, recentSpans, TRACE_ID } from './example-helpers.js';

@@ -1,4 +1,4 @@
-// examples/monitored-application.js: the seed's complete MonitoredApplication.
+// examples/monitored-application.js: the complete MonitoredApplication of PySocketCommLib's Python monitoring module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../helpers.js';

@@ -1,4 +1,4 @@
-// examples/quickstart.js: the seed's quick start, with plain node and under register.
+// examples/quickstart.js: the quick start of PySocketCommLib's Python monitoring module, with plain node and under register.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForHttp } from '../helpers.js';

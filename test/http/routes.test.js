@@ -47,7 +47,7 @@ function assertError(r, status) {
   assert.doesNotMatch(r.text, /\n\s+at |\.js:\d+/, 'no stack trace');
 }
 
-test('GET /health: the seed shape, 200 healthy, details for an authorized (loopback) client', async () => {
+test('GET /health: the PySocketCommLib-compatible shape, 200 healthy, details for an authorized (loopback) client', async () => {
   const r = await get('/health');
   assert.equal(r.status, 200);
   assert.equal(r.type, JSON_TYPE);

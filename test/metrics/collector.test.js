@@ -65,7 +65,7 @@ test('histogram count, sum, min, max and buckets are exact', async () => {
   assert.match(text, /exact_latency_milliseconds_count\{[^}]*\} 10000\n/);
 });
 
-test('the seed JSON shape: counters, gauges, histograms with count/sum/min/max/avg', () => {
+test('the PySocketCommLib-compatible JSON shape: counters, gauges, histograms with count/sum/min/max/avg', () => {
   const m = new MetricsCollector({ isolated: true });
   m.incrementCounter('http.requests.total');
   m.incrementCounter('http.requests.total', 5);

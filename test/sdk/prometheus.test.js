@@ -1,5 +1,5 @@
 // The real Prometheus (Debian package) scrapes an app started with `node --import ./register`,
-// with the seed's scrape config, and reads back exact values through its HTTP API.
+// with the PySocketCommLib-compatible scrape config, and reads back exact values through its HTTP API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';

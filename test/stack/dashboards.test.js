@@ -30,7 +30,7 @@ test('every dashboard type-checks against @grafana/schema Dashboard (tsc)', { ti
   assert.equal(r.code ?? 0, 0, `tsc found dashboards that do not match the schema:\n${r.stdout}${r.stderr}`);
 });
 
-/** The seed's `app` scrape job from prometheus/prometheus.yml, pointed at the fixture. */
+/** The PySocketCommLib-compatible `app` scrape job from prometheus/prometheus.yml, pointed at the fixture. */
 function prometheusConfig(appTarget) {
   const real = readYaml('prometheus/prometheus.yml');
   const app = real.scrape_configs.find((j) => j.job_name === 'app');

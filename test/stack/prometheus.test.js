@@ -19,7 +19,7 @@ test('promtool check rules passes', { timeout: 30000 }, async () => {
   assert.match(stdout, /SUCCESS/);
 });
 
-test('the app job scrapes /metrics with the seed params; every target is a compose service port', () => {
+test('the app job scrapes /metrics with the PySocketCommLib-compatible params; every target is a compose service port', () => {
   const prom = readYaml('prometheus/prometheus.yml');
   const compose = readYaml('docker-compose.yml');
   const app = prom.scrape_configs.find((j) => j.job_name === 'app');
