@@ -51,6 +51,27 @@ const usedOnly = {
 
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{"type":"commonjs"}\n');
 
+// The status page script: src/ui/browser/ bundled into one classic script (the page loads it with
+// <script defer>), its text written over the placeholder that both compiled copies of
+// src/ui/page-js.ts export. Before the register bundle below, which inlines the ESM copy.
+const page = await build({
+  entryPoints: [new URL('../src/ui/browser/app.js', import.meta.url).pathname],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2017',
+  charset: 'utf8',
+  logLevel: 'warning',
+});
+const pageScript = JSON.stringify(page.outputFiles[0].text);
+for (const copy of ['../dist/ui/page-js.js', '../dist/cjs/ui/page-js.js']) {
+  const file = new URL(copy, import.meta.url);
+  const parts = readFileSync(file, 'utf8').split("'__STATUS_PAGE_SCRIPT__'");
+  if (parts.length !== 2) throw new Error(`${file.pathname}: expected one status page script placeholder, found ${parts.length - 1}`);
+  writeFileSync(file, parts.join(pageScript));
+}
+
 await build({
   entryPoints: [new URL('../dist/register.js', import.meta.url).pathname],
   outfile: new URL('../dist/register.bundle.cjs', import.meta.url).pathname,
