@@ -24,7 +24,7 @@ interface Serializer {
 }
 
 /** Which facade data point (scope, metric, point index) gets which exemplars. */
-interface Plan {
+export interface Plan {
   scope: number;
   metric: number;
   name: string;
@@ -152,7 +152,11 @@ const F_EXEMPLARS = 8; // HistogramDataPoint.exemplars
 
 type Rewrite = (field: number, nth: number, start: number, end: number) => Uint8Array[] | undefined;
 
-function addToProtobuf(bytes: Uint8Array, plans: Plan[]): Uint8Array {
+/**
+ * `bytes` (an encoded ExportMetricsServiceRequest) with the planned exemplars appended to their
+ * histogram data points; `bytes` itself when no planned point was found.
+ */
+export function addToProtobuf(bytes: Uint8Array, plans: Plan[]): Uint8Array {
   const byScope = new Map<number, Plan[]>();
   for (const p of plans) byScope.set(p.scope, [...(byScope.get(p.scope) ?? []), p]);
   const buf = bytes;
@@ -189,7 +193,7 @@ interface DelimitedField {
 }
 
 /** The length-delimited fields of the message buf[start, end), in order; other fields are skipped. */
-function* delimitedFields(buf: Uint8Array, start: number, end: number): Generator<DelimitedField> {
+export function* delimitedFields(buf: Uint8Array, start: number, end: number): Generator<DelimitedField> {
   let pos = start;
   while (pos < end) {
     const fieldStart = pos;
