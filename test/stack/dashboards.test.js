@@ -1,5 +1,6 @@
-// Dashboards: type-checked against @grafana/schema by tsc, and every PromQL panel query
-// answered with data by a real Prometheus scraping the fixture app under light load.
+// Dashboards: type-checked against @grafana/schema by tsc; every PromQL panel query answered
+// with data, and every label value a query selects by present in a series, by a real Prometheus
+// scraping an app whose series all come from the package's real producers (under light load).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -9,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { ROOT, freePort, startApp, waitForHttp, waitFor } from '../helpers.js';
-import { readYaml, loadDashboards, panelQueries, concreteQuery } from './stack-files.js';
+import { readYaml, loadDashboards, panelQueries, concreteQuery, valueMatchers } from './stack-files.js';
+import { LogLevel } from '../../dist/index.js';
 
 const run = promisify(execFile);
 const dashboards = loadDashboards();
@@ -48,10 +50,10 @@ async function promQuery(base, query) {
   return body.data.result;
 }
 
-test('every PromQL panel query returns data from a real Prometheus scraping the fixture app', { timeout: 60000 }, async (t) => {
+test('every PromQL panel query returns data, and every label value it selects by exists, from a real Prometheus scraping the fixture app', { timeout: 60000 }, async (t) => {
   const [monitoringPort, appPort, promPort] = [await freePort(), await freePort(), await freePort()];
   const app = startApp('test/stack/fixtures/dashboard-app.js', {
-    env: { MONITORING_PORT: String(monitoringPort), APP_PORT: String(appPort), OTEL_SERVICE_NAME: 'dashboard-fixture' },
+    env: { MONITORING_PORT: String(monitoringPort), APP_PORT: String(appPort), OTEL_SERVICE_NAME: 'dashboard-fixture', MONITORING_HEALTH_INTERVAL_MS: '500' },
   });
   t.after(() => app.stop());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-prom-'));
@@ -103,6 +105,30 @@ test('every PromQL panel query returns data from a real Prometheus scraping the 
   }
   await load;
   assert.deepEqual([...empty.keys()], [], `panel queries with an empty result (${sent} requests sent)`);
+
+  // A query can have data and still select nothing by one of its values (`level=~"warn|error"`
+  // where the app writes `warning`): each `=` value and each alternative of a `=~` must match
+  // a series the app really exposes, judged by Prometheus's own (anchored RE2) matching.
+  const unmatched = [];
+  for (const q of queries) {
+    for (const m of valueMatchers(concreteQuery(q.expr, vars))) {
+      assert.ok(m.metric, `${q.dashboard} / ${q.panel}: a selector without a metric name`);
+      for (const alt of m.alternatives) {
+        const sel = `${m.metric}{${m.label}${m.op}${JSON.stringify(alt)}}`;
+        if ((await promQuery(base, sel)).length === 0) unmatched.push(`${q.dashboard} / ${q.panel}: ${sel}`);
+      }
+    }
+  }
+  assert.deepEqual(unmatched, [], 'label values no series of the real app carries');
+
+  // Log levels: the app wrote lines at every level; log.records counts each under the logger's
+  // own level name, and the errors-and-warnings panel counts exactly warning, error and critical.
+  const written = (await promQuery(base, 'sum by (level) (log_records_total{job="app"}) > 0')).map((r) => r.metric.level).sort();
+  assert.deepEqual(written, Object.values(LogLevel).sort(), 'log.records levels are the logger\'s');
+  const panel = queries.find((q) => q.panel === 'Errors and warnings / min');
+  const levelMatcher = valueMatchers(panel.expr).find((m) => m.label === 'level');
+  const counted = (await promQuery(base, `sum by (level) (log_records_total{job="app", level${levelMatcher.op}${JSON.stringify(levelMatcher.alternatives.join('|'))}})`)).map((r) => r.metric.level).sort();
+  assert.deepEqual(counted, [LogLevel.CRITICAL, LogLevel.ERROR, LogLevel.WARNING].sort(), 'the errors-and-warnings panel counts warning, error and critical lines');
 
   // The dashboards' job variable lists target_info's job; recording rules evaluate.
   assert.ok((await promQuery(base, 'target_info{job="app"}')).length > 0, 'target_info feeds the job variable');

@@ -45,3 +45,48 @@ export function concreteQuery(expr, vars) {
     .replaceAll('$__range', '5m')
     .replace(/\$\{?(\w+)\}?/g, (m, name) => (name in vars ? vars[name] : m));
 }
+
+/**
+ * The label matchers of a PromQL expression that name values: `{ metric, label, op, alternatives }`
+ * per `=` / `=~` matcher (a regex split on its top-level `|`), so each can be checked against
+ * what an app really exposes. `!=` / `!~` select by absence and are left out.
+ */
+export function valueMatchers(expr) {
+  const out = [];
+  for (const sel of expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)?\{([^}]*)\}/g)) {
+    for (const m of sel[2].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)) {
+      const [, label, op, raw] = m;
+      if (op === '!=' || op === '!~') continue;
+      const value = JSON.parse(`"${raw}"`);
+      out.push({ metric: sel[1], label, op, alternatives: op === '=' ? [value] : splitAlternatives(value) });
+    }
+  }
+  return out;
+}
+
+/** `a|b(c|d)|e` -> ['a', 'b(c|d)', 'e']: bars inside groups or classes are not top-level. */
+function splitAlternatives(re) {
+  const out = [];
+  let depth = 0;
+  let inClass = false;
+  let cur = '';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      cur += c + (re[++i] ?? '');
+      continue;
+    }
+    if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
