@@ -53,5 +53,7 @@ const BY_NAME: Record<string, LevelInfo> = {
 /** Accepts LogLevel values and names in any case (`'WARN'`, `'Warning'`); undefined otherwise. */
 export function parseLevel(level: unknown): LevelInfo | undefined {
   if (typeof level !== 'string') return undefined;
-  return BY_NAME[level.toLowerCase()];
+  const key = level.toLowerCase();
+  // Own properties only: setLevel('constructor') must be rejected, not find Object.prototype's.
+  return Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
 }
