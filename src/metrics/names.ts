@@ -21,6 +21,11 @@ const UNIT_WORDS: Record<string, string> = {
 };
 const PER_WORDS: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
 
+// Own properties only: a unit such as "constructor" must not find Object.prototype's.
+function lookup(table: Record<string, string>, unit: string): string | undefined {
+  return Object.hasOwn(table, unit) ? table[unit] : undefined;
+}
+
 /** Prometheus unit suffix for a UCUM unit ('' when there is none to add). */
 export function unitSuffix(unit: string, isGauge: boolean): string {
   if (unit === '') return '';
@@ -32,12 +37,12 @@ export function unitSuffix(unit: string, isGauge: boolean): string {
   if (slash >= 0) {
     const a = u.slice(0, slash);
     const b = u.slice(slash + 1);
-    const left = UNIT_WORDS[a] ?? sanitizeUnit(a);
-    const right = PER_WORDS[b] ?? sanitizeUnit(b);
+    const left = lookup(UNIT_WORDS, a) ?? sanitizeUnit(a);
+    const right = lookup(PER_WORDS, b) ?? sanitizeUnit(b);
     if (!right) return left;
     return left ? `${left}_per_${right}` : `per_${right}`;
   }
-  return UNIT_WORDS[u] ?? sanitizeUnit(u);
+  return lookup(UNIT_WORDS, u) ?? sanitizeUnit(u);
 }
 
 function sanitizeUnit(u: string): string {
