@@ -1,4 +1,5 @@
-// After tsc: mark the CommonJS copy, and bundle what register loads into one CommonJS file.
+// After tsc: mark the CommonJS copy, write the bundled status page script into both copies, and
+// bundle what register loads into one CommonJS file.
 // Loading one file instead of a few hundred small modules is most of the start-up budget
 // (measured: sdk-metrics + exporter-prometheus add ~80 ms to bare node's start, ~32 ms once
 // bundled into one file); CommonJS because the OTel packages' dynamic require("util")
@@ -55,7 +56,7 @@ writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{"type":"co
 // <script defer>), its text written over the placeholder that both compiled copies of
 // src/ui/page-js.ts export. Before the register bundle below, which inlines the ESM copy.
 const page = await build({
-  entryPoints: [new URL('../src/ui/browser/app.js', import.meta.url).pathname],
+  entryPoints: [new URL('../src/ui/browser/app.ts', import.meta.url).pathname],
   bundle: true,
   write: false,
   format: 'iife',

@@ -1,0 +1,114 @@
+// What the page reads from the JSON routes of src/ui/api.ts. The server's own types
+// (src/recent/*.ts, src/http/health-routes.ts) live in Node-typed code this DOM-typed program does
+// not compile, so the fields the page uses are restated here.
+
+export interface Reply<T> {
+  status: number;
+  body: T;
+}
+
+export interface CheckView {
+  status: string;
+  /** Absent when the client is not authorized. */
+  message?: string;
+  details?: { target?: unknown };
+  duration_ms?: number;
+  age_seconds?: number;
+}
+
+/** `/api/overview` */
+export interface Overview {
+  authorized: boolean;
+  howToAuthorize?: string;
+  health: { status: string; checks: Record<string, CheckView> };
+  readiness: { status: string; checks: Record<string, CheckView> };
+  ui?: { sampleMs: number; refreshMs: number };
+  service?: { name: unknown; version: unknown; environment: unknown };
+  uptimeSeconds?: number;
+}
+
+export interface MetricRow {
+  name: string;
+  type: string;
+  unit: string;
+  description: string;
+  attributes: Record<string, unknown>;
+  value: number;
+  rate?: number | null;
+  p50?: number | null;
+  p95?: number | null;
+  p99?: number | null;
+  history?: (number | null)[];
+}
+
+/** `/api/metrics` */
+export interface MetricsReply {
+  authorized: boolean;
+  sampleMs: number;
+  times: number[];
+  series: MetricRow[];
+}
+
+export interface LatencyRow {
+  name: string;
+  counts: number[];
+  errors: number;
+  samples: string[][];
+  errorSamples: string[];
+}
+
+/** `/api/latency` */
+export interface LatencyReply {
+  authorized?: boolean;
+  buckets: string[];
+  rows: LatencyRow[];
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  complete: boolean;
+  startTimeMs: number;
+  durationMs: number;
+  spanCount: number;
+  status: string;
+  sampled: boolean;
+  partial: boolean;
+}
+
+/** `/api/traces` */
+export interface TracesReply {
+  authorized?: boolean;
+  capacitySpans: number;
+  keptSpans: number;
+  traces: TraceSummary[];
+}
+
+export interface SpanView {
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeMs: number;
+  durationMs: number;
+  status: { code: number; message?: string };
+  attributes: Record<string, unknown>;
+  events: { name: string; timeMs: number; attributes?: Record<string, unknown> }[];
+  scope?: string;
+}
+
+export interface LogLine {
+  time: number;
+  level: string;
+  msg: string;
+  spanId?: string;
+  fields?: Record<string, unknown>;
+}
+
+/** `/api/trace?id=`: on an error status, the router's JSON error (`message`) instead. */
+export interface TraceReply {
+  authorized?: boolean;
+  message?: string;
+  spans: SpanView[];
+  logs: LogLine[];
+}
