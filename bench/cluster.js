@@ -2,10 +2,12 @@
 // against one process holding the same 4,000 series. Goal: ≤ 2× the single-process time.
 // Two loads: `idle` (series unchanged between scrapes: the workers send nothing but "no
 // change") and `churn` (every series changes between scrapes: every point crosses the wire).
-// Each pair is measured in interleaved rounds on a fresh app; medians of the rounds are reported.
+// Each pair is measured in interleaved rounds on a fresh app. A ratio is the ratio of the
+// medians of all scrapes (every round pooled), as for the other benchmarks; per-round medians
+// are kept to show the spread.
 // Each app is scraped 2 × BENCH_SCRAPES times: the first half is `cold` (the code of five
 // processes still being compiled by V8), the second half `warm` (steady state, what a service
-// scraped for hours pays); `ratio` is the warm one.
+// scraped for hours pays); the goal is judged on the warm phase (bench/goals.js).
 // Run: npm run build && node bench/cluster.js   (BENCH_ROLE=app is the app it starts itself)
 // BENCH_SCRAPES (30), BENCH_ROUNDS (3).
 import cluster from 'node:cluster';
@@ -13,7 +15,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { printTable, saveSection } from './harness.js';
+import { median, printTable, saveSection } from './harness.js';
 
 const SERIES = 1000;
 const WORKERS = 4;
@@ -105,7 +107,7 @@ async function main() {
     ['host metrics off, churn', { MONITORING_SYSTEM_METRICS: 'false' }, true],
     ['host metrics on, idle', {}, false],
   ];
-  const summary = (runs) => ({ median: quantile(runs.flat(), 0.5), p90: quantile(runs.flat(), 0.9), roundMedians: runs.map((x) => quantile(x, 0.5)) });
+  const summary = (runs) => ({ median: median(runs.flat()), p90: quantile(runs.flat(), 0.9), roundMedians: runs.map(median) });
   const fmt = (x) => `${x.median.toFixed(1)} ms (p90 ${x.p90.toFixed(1)}; rounds ${x.roundMedians.map((v) => v.toFixed(1)).join('/')})`;
   for (const [label, env, churn] of cases) {
     const runs = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
@@ -120,16 +122,16 @@ async function main() {
     for (const phase of ['warm', 'cold']) {
       const s = summary(runs.single[phase]);
       const c = summary(runs.cluster[phase]);
+      const ratio = c.median / s.median;
       const roundRatios = c.roundMedians.map((v, i) => v / s.roundMedians[i]);
-      res[phase] = { singleProcessMs: s, clusterMs: c, ratio: quantile(roundRatios, 0.5), roundRatios };
+      res[phase] = { singleProcessMs: s, clusterMs: c };
       rows.push([`${label}, ${phase}: 1 process × ${WORKERS * SERIES}`, fmt(s)]);
-      rows.push([`${label}, ${phase}: ${WORKERS} workers × ${SERIES}`, fmt(c), `${res[phase].ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`]);
+      rows.push([`${label}, ${phase}: ${WORKERS} workers × ${SERIES}`, fmt(c), `${ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`]);
     }
     out[label] = { ...res.warm, cold: res.cold };
   }
   printTable(`Scrape /metrics?format=prometheus: ${ROUNDS} rounds; per app ${SCRAPES} cold then ${SCRAPES} warm sequential scrapes`, rows);
-  // `ratio` (read by bench/summary.js): the merging cost alone — host metrics off (they add the
-  // same ~10 ms to both setups and would flatter the ratio), series unchanged between scrapes, warm.
-  const idle = out['host metrics off, idle'];
-  saveSection('cluster', { scrapes: SCRAPES, rounds: ROUNDS, ratio: idle.ratio, coldRatio: idle.cold.ratio, churnRatio: out['host metrics off, churn'].ratio, ...out });
+  // The goal (bench/goals.js) is judged on 'host metrics off, idle', warm: the merging cost
+  // alone; host metrics add the same collection to both setups and are measured separately.
+  saveSection('cluster', { scrapes: SCRAPES, rounds: ROUNDS, ...out });
 }

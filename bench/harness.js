@@ -2,6 +2,8 @@
 // interleaved, and reported as the median ns/op with its spread (min..max).
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export function measure(fn, iterations) {
   const t0 = process.hrtime.bigint();
@@ -18,7 +20,7 @@ export function runCases(cases, { iterations = 1_000_000, repeats = 5 } = {}) {
   const out = {};
   for (const n of names) {
     const s = samples[n].sort((a, b) => a - b);
-    out[n] = { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+    out[n] = { median: median(s), min: s[0], max: s[s.length - 1] };
   }
   return out;
 }
@@ -33,12 +35,37 @@ export function printTable(title, rows) {
   for (const r of rows) console.log(`  ${r[0].padEnd(w)}  ${r.slice(1).join('  ')}`);
 }
 
-export const RESULTS = new URL('./results.json', import.meta.url);
+// BENCH_RESULTS writes elsewhere: a short trial run must not replace a full run's figures.
+export const RESULTS = process.env.BENCH_RESULTS ? pathToFileURL(path.resolve(process.env.BENCH_RESULTS)) : new URL('./results.json', import.meta.url);
 
-/** Merge one section into bench/results.json. */
+/** Median of a sample (the mean of the two middle values when the count is even). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The CPU model as the kernel names it (what `lscpu` shows), else what Node reports. */
+function cpuModel() {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) return line.slice(line.indexOf(':') + 1).trim();
+  } catch {}
+  return os.cpus()[0]?.model ?? 'unknown';
+}
+
+/** Where and when a section was measured; stored with each section, never shared. */
+export function runStamp() {
+  return { date: new Date().toISOString(), cpu: cpuModel(), cores: os.cpus().length, node: process.version };
+}
+
+/**
+ * Write one section of bench/results.json with its own run stamp. Only measurements are
+ * stored (medians and spreads); bench/goals.js derives every ratio from the medians.
+ */
 export function saveSection(section, data) {
   const all = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
-  all.machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, date: new Date().toISOString() };
-  all[section] = data;
+  delete all.machine; // one stamp for every section said nothing about the sections not re-run
+  all[section] = { run: runStamp(), ...data };
   writeFileSync(RESULTS, JSON.stringify(all, null, 2) + '\n');
 }

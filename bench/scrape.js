@@ -78,4 +78,4 @@ for (const [kind, r] of Object.entries(out)) {
   rows.push([`10k ${kind} series: prom-client`, fmt(r.prom.median), '1.00×']);
 }
 printTable(`scrape, median of ${REPEATS}`, rows);
-saveSection('scrape', out);
+saveSection('scrape', { repeats: REPEATS, ...out });

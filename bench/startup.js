@@ -4,7 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { ROOT } from '../test/helpers.js';
-import { printTable, saveSection } from './harness.js';
+import { median, printTable, saveSection } from './harness.js';
 
 const env = { ...process.env, MONITORING_PORT: '0' };
 const cases = {
@@ -31,7 +31,7 @@ function loop() {
       spawnSync(bin === 'node' ? process.execPath : bin, args, { cwd: ROOT, env });
       t.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    out[k] = t.sort((a, b) => a - b)[7];
+    out[k] = median(t);
   }
   return out;
 }
@@ -41,7 +41,8 @@ function peakRssMb(cmd) {
   return Number(r.stderr.trim().split('\n').pop()) / 1024;
 }
 
-const wall = existsSync('/usr/bin/hyperfine') ? hyperfine() : loop();
+const tool = existsSync('/usr/bin/hyperfine') ? 'hyperfine, 20 runs after 3 warm-ups' : 'a timed loop of 15 runs';
+const wall = tool.startsWith('hyperfine') ? hyperfine() : loop();
 const rss = Object.fromEntries(Object.entries(cases).map(([k, c]) => [k, existsSync('/usr/bin/time') ? peakRssMb(c) : NaN]));
 const stderr = spawnSync(process.execPath, ['--import', './register', '-e', '0'], { cwd: ROOT, env, encoding: 'utf8' }).stderr;
 const rows = Object.keys(cases).map((k) => [
@@ -53,4 +54,4 @@ const rows = Object.keys(cases).map((k) => [
 ]);
 printTable('start-up (median wall, peak RSS)', rows);
 console.log(`  stderr of --import ./register -e 0: ${stderr === '' ? '(empty)' : JSON.stringify(stderr)}`);
-saveSection('startup', { wallMs: wall, peakRssMb: rss, stderrEmpty: stderr === '' });
+saveSection('startup', { tool, wallMs: wall, peakRssMb: rss, stderrEmpty: stderr === '' });
