@@ -2,7 +2,7 @@ import { getState } from './state.js';
 
 // Importing the package starts nothing: register does. Used without register, the facade
 // starts a minimal metrics SDK on first need through this hook.
-getState().startMinimalSdk ??= () => import('./sdk/minimal.js').then((m) => m.startMinimal());
+getState().sdk.startMinimal ??= () => import('./sdk/minimal.js').then((m) => m.startMinimal());
 
 export {
   MetricsCollector,

@@ -18,9 +18,9 @@ export interface StartOptions {
 
 export async function start(options: StartOptions = {}): Promise<void> {
   const state = getState();
-  if (state.registered) return;
-  state.registered = true;
-  state.esmEntry = options.esmHook === true;
+  if (state.sdk.registered) return;
+  state.sdk.registered = true;
+  state.sdk.esmEntry = options.esmHook === true;
   try {
     if (!envBool('OTEL_SDK_DISABLED', false)) {
       await startSdk({ mode: 'register' });
@@ -29,7 +29,7 @@ export async function start(options: StartOptions = {}): Promise<void> {
       // Under node:cluster / PM2 only one process serves the port; the others report to it.
       await startCluster(async () => {
         const endpoints = new HealthEndpoints();
-        state.endpoints = endpoints;
+        state.server.endpoints = endpoints;
         await endpoints.start();
       });
       startDefaultBackgroundChecks();

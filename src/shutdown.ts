@@ -1,38 +1,46 @@
-import { getState } from './state.js';
+import { getState, type ShutdownPhase, type ShutdownStep } from './state.js';
 import { envNumber } from './sdk/env.js';
-import type { MonitoringSdk } from './sdk/start.js';
-import type { HealthEndpoints } from './http/server.js';
 
-type Step = () => Promise<void> | void;
-
-/** Steps other capabilities add to the shutdown sequence (e.g. readiness turning 503). */
-export function onShutdown(phase: 'begin' | 'end', step: Step): void {
-  const state = getState();
-  const key = phase === 'begin' ? 'shutdownBegin' : 'shutdownEnd';
-  ((state[key] as Step[] | undefined) ?? (state[key] = [])) as Step[];
-  (state[key] as Step[]).push(step);
+/**
+ * Steps other capabilities add to the shutdown sequence: `begin` at once (readiness turning
+ * 503), `beforeSdk` right before the SDK flushes and stops (a cluster worker's last snapshot),
+ * `end` after it.
+ */
+export function onShutdown(phase: ShutdownPhase, step: ShutdownStep): void {
+  getState().shutdown.steps[phase].push(step);
 }
 
-let running: Promise<void> | undefined;
+/** True from the moment shutdown() starts. */
+export function isShuttingDown(): boolean {
+  return getState().shutdown.shuttingDown;
+}
 
 /**
  * Graceful shutdown: readiness turns 503 at once, wait MONITORING_SHUTDOWN_DELAY_MS so load
  * balancers notice (the server keeps answering), flush traces, metrics and logs, then close
- * the server. Bounded by MONITORING_SHUTDOWN_TIMEOUT_MS. Idempotent.
+ * the server. Bounded by MONITORING_SHUTDOWN_TIMEOUT_MS. Idempotent, once per process.
  */
 export function shutdown(): Promise<void> {
-  return (running ??= (async () => {
-    const state = getState();
+  const state = getState().shutdown;
+  return (state.running ??= (async () => {
+    const s = getState();
     state.shuttingDown = true;
     const timeoutMs = envNumber('MONITORING_SHUTDOWN_TIMEOUT_MS', 10000);
     const delayMs = envNumber('MONITORING_SHUTDOWN_DELAY_MS', 0);
     const sequence = (async () => {
-      for (const s of (state.shutdownBegin as Step[] | undefined) ?? []) await s();
+      for (const step of state.steps.begin) await step();
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-      const sdk = state.sdk as MonitoringSdk | undefined;
+      for (const step of state.steps.beforeSdk) {
+        try {
+          await step();
+        } catch {
+          // Best effort: the SDK's own flush below must still run.
+        }
+      }
+      const sdk = s.sdk.instance;
       if (sdk) await sdk.shutdown();
-      for (const s of (state.shutdownEnd as Step[] | undefined) ?? []) await s();
-      const endpoints = state.endpoints as HealthEndpoints | undefined;
+      for (const step of state.steps.end) await step();
+      const endpoints = s.server.endpoints;
       if (endpoints) await endpoints.stop();
     })();
     let timer: NodeJS.Timeout | undefined;
@@ -53,13 +61,13 @@ export function shutdown(): Promise<void> {
  * have at once). A second signal exits immediately.
  */
 export function installShutdown(): void {
-  const state = getState();
+  const state = getState().shutdown;
   if (state.signalsInstalled) return;
   state.signalsInstalled = true;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     const listener = () => {
       const others = process.listeners(signal).filter((l) => l !== listener);
-      if (state.shuttingDown && running) {
+      if (state.shuttingDown && state.running) {
         if (others.length === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
         return;
       }

@@ -8,7 +8,7 @@ const VALID: readonly GaugeAggregation[] = ['worker', 'sum', 'min', 'max', 'last
 
 /** The declarations of this process, sent with its metrics so the serving process applies them. */
 export function gaugeAggregations(): Record<string, GaugeAggregation> {
-  return ((getState().clusterAggregations as Record<string, GaugeAggregation> | undefined) ??= {});
+  return getState().cluster.aggregations;
 }
 
 /**

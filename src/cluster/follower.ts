@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { shutdown } from '../shutdown.js';
+import { isShuttingDown, onShutdown, shutdown } from '../shutdown.js';
 import { getState } from '../state.js';
 import { WireEncoder } from './encode.js';
 import { readLines, send, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
@@ -54,37 +54,18 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
     }
   });
   socket.on('close', () => {
-    if (getState().shuttingDown !== true) opts.onLeaderGone();
+    if (!isShuttingDown()) opts.onLeaderGone();
   });
-  const state = getState();
-  state.clusterFinal = async () => {
+  const state = getState().cluster;
+  // The last values must reach the leader before the SDK stops (after that nothing can be
+  // collected), over the connection current at that moment (a take-over replaces it).
+  if (state.final === undefined) onShutdown('beforeSdk', () => getState().cluster.final?.());
+  state.final = async () => {
     if (socket.destroyed || !socket.writable) return;
     const snapshot = await opts.local();
     await new Promise<void>((resolve) => {
       if (!socket.writable) return resolve();
       socket.write(JSON.stringify({ t: 'final', p: encode(snapshot) }) + '\n', () => resolve());
     });
-  };
-  sendFinalSnapshotOnShutdown();
-}
-
-/**
- * The last values must reach the leader before the SDK stops (after that nothing can be
- * collected): the SDK's shutdown is wrapped once to push a final snapshot first, over the
- * connection current at that moment.
- */
-function sendFinalSnapshotOnShutdown(): void {
-  const state = getState();
-  const sdk = state.sdk as { shutdown(): Promise<void>; __clusterWrapped?: boolean } | undefined;
-  if (!sdk || sdk.__clusterWrapped) return;
-  sdk.__clusterWrapped = true;
-  const original = sdk.shutdown.bind(sdk);
-  sdk.shutdown = async () => {
-    try {
-      await (state.clusterFinal as (() => Promise<void>) | undefined)?.();
-    } catch {
-      // Nothing to add: the leader keeps this worker's last collected values.
-    }
-    return original();
   };
 }

@@ -3,15 +3,16 @@ import { mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { diag } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { envBool, envNumber } from '../sdk/env.js';
-import { onShutdown } from '../shutdown.js';
-import { MetricsCollector } from '../metrics/collector.js';
-import { StoreMetricProducer } from '../metrics/producer.js';
-import { ReadinessChecker } from '../health/readiness-checker.js';
+import { deferSystemMetrics } from '../sdk/system-metrics.js';
+import { isShuttingDown, onShutdown } from '../shutdown.js';
+import { collectOwnMetrics, setMetricsSource } from '../metrics/source.js';
+import { defaultReadinessChecker } from '../health/readiness-checker.js';
+import { envPort } from '../http/address.js';
 import { warnOnce } from '../util/report.js';
+import { setClusterView } from './access.js';
 import { ClusterLeader } from './leader.js';
 import { follow } from './follower.js';
 import { gaugeAggregations } from './aggregation.js';
@@ -36,10 +37,6 @@ export function socketPath(groupPid: number, port: string): string {
   return path.join(dir, `${groupPid}-${port}.sock`);
 }
 
-function portName(): string {
-  return (process.env.MONITORING_PORT?.trim() || process.env.OTEL_EXPORTER_PROMETHEUS_PORT?.trim() || '9464').slice(0, 10);
-}
-
 function workerId(): string {
   if (!cluster.isWorker) return 'primary';
   return String(process.env.pm_id ?? cluster.worker?.id ?? process.pid);
@@ -58,20 +55,14 @@ function tryConnect(p: string): Promise<net.Socket | undefined> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
-async function localMetrics(): Promise<ResourceMetrics> {
-  const collect = getState().clusterLocalCollect as (() => Promise<ResourceMetrics>) | undefined;
-  if (collect) return collect();
-  return new StoreMetricProducer(new MetricsCollector().store).collectSync().resourceMetrics;
-}
-
 async function localSnapshot(): Promise<Snapshot> {
-  return { rm: await localMetrics(), aggregations: gaugeAggregations() };
+  return { rm: await collectOwnMetrics(), aggregations: gaugeAggregations() };
 }
 
 async function localHealth(fresh: boolean): Promise<WorkerHealth> {
-  const r = new ReadinessChecker();
+  const r = defaultReadinessChecker();
   const results = fresh ? await r.currentResults() : r.getLastResults();
-  const status = getState().shuttingDown === true ? 'shutting_down' : r.getOverallStatus(results);
+  const status = isShuttingDown() ? 'shutting_down' : r.getOverallStatus(results);
   const checks: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(results)) checks[name] = { status: c.status, message: c.message };
   const m = process.memoryUsage();
@@ -85,20 +76,17 @@ async function localHealth(fresh: boolean): Promise<WorkerHealth> {
 }
 
 function becomeLeader(leader: ClusterLeader): void {
-  const state = getState();
-  state.clusterLeader = leader;
-  state.clusterRole = 'leader';
-  // /metrics and exportPrometheus() read collectMetrics: from now on they see the whole service.
-  state.collectMetrics = () => leader.collect();
+  getState().cluster.role = 'leader';
+  // /metrics and exportPrometheus() see the whole service from now on; the merge reads this
+  // process's own metrics through collectOwnMetrics().
+  setMetricsSource({ collect: () => leader.collect() }, 'cluster');
   // A process with no workers is no cluster: the routes then show nothing about workers.
-  state.clusterReadiness = () => (leader.hasWorkers() ? leader.readiness() : undefined);
-  state.clusterWorkers = () => (leader.hasWorkers() ? leader.workers() : undefined);
-  if (envBool('MONITORING_SYSTEM_METRICS', true)) {
-    // Host metrics run in the serving process only (followers skip them, see sdk/start.ts);
-    // deferred like there, and a no-op when already started.
-    const startHost = state.startSystemMetrics as (() => Promise<void>) | undefined;
-    setTimeout(() => void startHost?.().catch(() => {}), 1000).unref();
-  }
+  setClusterView({
+    readiness: () => (leader.hasWorkers() ? leader.readiness() : undefined),
+    workers: () => (leader.hasWorkers() ? leader.workers() : undefined),
+  });
+  // Host metrics run in the serving process only (followers skip them); a no-op when already started.
+  deferSystemMetrics();
   if (!cluster.isWorker) {
     // A node:cluster primary going down takes its workers with it: each flushes first.
     let flushing: Promise<void> | undefined;
@@ -116,22 +104,21 @@ function becomeLeader(leader: ClusterLeader): void {
  * local socket; one of them takes over when the serving worker dies (PM2 cluster mode).
  */
 export async function startCluster(serve: () => Promise<void>): Promise<void> {
-  const state = getState();
-  if (!envBool('MONITORING_CLUSTER', true) || state.clusterRole !== undefined) return serve();
-  state.clusterRole = 'starting';
-  state.clusterLocalCollect ??= state.collectMetrics;
+  const state = getState().cluster;
+  if (!envBool('MONITORING_CLUSTER', true) || state.role !== undefined) return serve();
+  state.role = 'starting';
   const worker = cluster.isWorker;
-  const p = socketPath(worker ? process.ppid : process.pid, portName());
+  const p = socketPath(worker ? process.ppid : process.pid, String(envPort()));
   const info: WorkerInfo = { id: workerId(), pid: process.pid, startedAt: Date.now() - process.uptime() * 1000 };
   const timeoutMs = Math.max(envNumber('MONITORING_CLUSTER_TIMEOUT_MS', 750), 10);
   const leaderOptions = { self: info, local: localSnapshot, localHealth: () => localHealth(true), timeoutMs };
 
   const elect = async (): Promise<void> => {
     for (let attempt = 0; attempt < 20; attempt++) {
-      if (getState().shuttingDown === true) return;
+      if (isShuttingDown()) return;
       const socket = worker ? await tryConnect(p) : undefined;
       if (socket) {
-        state.clusterRole = 'follower';
+        state.role = 'follower';
         return follow(socket, {
           info,
           local: localSnapshot,

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { AttributeValue } from '@opentelemetry/api';
-import { MetricsCollector } from '../metrics/collector.js';
+import { defaultMetrics } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
 import { WireDecoder } from './decode.js';
 import { WireEncoder } from './encode.js';
@@ -62,7 +62,7 @@ export class ClusterLeader {
   private readonly localState = new WireDecoder();
   private seq = 0;
   private retiredAny = false;
-  private readonly metrics = new MetricsCollector();
+  private readonly metrics = defaultMetrics();
 
   private constructor(
     private readonly server: net.Server,

@@ -1,7 +1,7 @@
 import { envNumber } from '../sdk/env.js';
 import { onShutdown } from '../shutdown.js';
-import { HealthChecker } from './health-checker.js';
-import { ReadinessChecker } from './readiness-checker.js';
+import { defaultHealthChecker } from './health-checker.js';
+import { defaultReadinessChecker } from './readiness-checker.js';
 
 /**
  * What register does: run the default health and readiness checks in the background every
@@ -11,8 +11,8 @@ import { ReadinessChecker } from './readiness-checker.js';
 export function startDefaultBackgroundChecks(): void {
   const intervalMs = envNumber('MONITORING_HEALTH_INTERVAL_MS', 10_000);
   if (!(intervalMs > 0)) return;
-  const health = new HealthChecker();
-  const readiness = new ReadinessChecker();
+  const health = defaultHealthChecker();
+  const readiness = defaultReadinessChecker();
   health.startBackgroundChecks({ intervalMs: Math.max(intervalMs, 100) });
   readiness.startBackgroundChecks({ intervalMs: Math.max(intervalMs, 100) });
   onShutdown('end', () => {

@@ -84,12 +84,12 @@ const MIN_WINDOW_MS = 3000;
 
 /** One event-loop delay histogram per process, reset at a read once MIN_WINDOW_MS has passed. */
 function loopHistogram(): IntervalHistogram {
-  const state = getState();
-  let h = state.eventLoopHistogram as IntervalHistogram | undefined;
+  const health = getState().health;
+  let h = health.loopHistogram;
   if (!h) {
     h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
-    state.eventLoopHistogram = h;
+    health.loopHistogram = h;
   }
   return h;
 }
@@ -106,11 +106,11 @@ export function eventLoopCheck(t: DefaultCheckThresholds) {
   const samples = h.count;
   // The window is the time since the last reset, but at least MIN_WINDOW_MS: with frequent
   // runs (or on-demand /health calls) a stall must stay visible long enough for a probe to see it.
-  const state = getState();
+  const health = getState().health;
   const now = Date.now();
-  if (now - ((state.eventLoopResetAt as number | undefined) ?? 0) >= MIN_WINDOW_MS) {
+  if (now - health.loopResetAt >= MIN_WINDOW_MS) {
     h.reset();
-    state.eventLoopResetAt = now;
+    health.loopResetAt = now;
   }
   // p99 for sustained delay; a single stall past the unhealthy threshold is unhealthy by itself.
   const stalled = max >= t.eventLoopDelayMs.unhealthy;

@@ -1,4 +1,4 @@
-import { singleton } from '../state.js';
+import { getState, singleton } from '../state.js';
 import { brand, isBranded } from '../util/brand.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { CheckRegistry, validName, validTimeout } from './registry.js';
@@ -113,4 +113,9 @@ export class HealthChecker extends CheckRegistry {
     this.add({ name: 'disk', run: () => diskCheck(t()), timeoutMs: 2000, critical: true });
     this.add({ name: EVENT_LOOP_CHECK, run: () => eventLoopCheck(t()), timeoutMs: 2000, critical: true });
   }
+}
+
+/** The process's default health checker (what `/health` serves), for the package's own code. */
+export function defaultHealthChecker(): HealthChecker {
+  return getState().singletons.HealthChecker ?? new HealthChecker();
 }

@@ -1,4 +1,5 @@
 import { getState, singleton } from '../state.js';
+import { isShuttingDown } from '../shutdown.js';
 import { brand, isBranded } from '../util/brand.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { maskDsn, scrubberFor } from './mask.js';
@@ -136,7 +137,7 @@ export class ReadinessChecker extends CheckRegistry {
 
   /** True when no critical dependency fails (false at once while shutting down). */
   async isReady(): Promise<boolean> {
-    if (getState().shuttingDown) return false;
+    if (isShuttingDown()) return false;
     return this.getOverallStatus(await this.currentResults()) !== 'unhealthy';
   }
 
@@ -147,4 +148,9 @@ export class ReadinessChecker extends CheckRegistry {
     }
     return { timeoutMs: validTimeout(owner, options.timeoutMs), critical: options.critical !== false };
   }
+}
+
+/** The process's default readiness checker (what `/health/ready` serves), for the package's own code. */
+export function defaultReadinessChecker(): ReadinessChecker {
+  return getState().singletons.ReadinessChecker ?? new ReadinessChecker();
 }

@@ -1,6 +1,6 @@
 import { context, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { MetricsCollector } from '../metrics/collector.js';
+import { defaultMetrics } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { maskDsn } from './mask.js';
 import { normalizeOutcome, statusValue, worst, type HealthCheckResult, type HealthStatus } from './status.js';
@@ -85,7 +85,7 @@ export class CheckRegistry {
     private readonly names: TelemetryNames,
   ) {
     try {
-      const metrics = new MetricsCollector();
+      const metrics = defaultMetrics();
       metrics.declareGauge(names.gauge, { description: `${owner} status per check` });
       metrics.declareHistogram(names.histogram, { unit: 's', description: `${owner} check duration`, buckets: DURATION_BUCKETS });
     } catch {
@@ -283,7 +283,7 @@ export class CheckRegistry {
   private report(result: HealthCheckResult, span: ReturnType<ReturnType<typeof trace.getTracer>['startSpan']>): void {
     try {
       const attrs = { [this.names.attribute]: result.name };
-      const metrics = new MetricsCollector();
+      const metrics = defaultMetrics();
       metrics.recordGauge(this.names.gauge, this.names.value(result.status), attrs);
       metrics.recordHistogram(this.names.histogram, result.durationMs / 1000, attrs);
       span.setAttribute(`${this.names.span}.status`, result.status);

@@ -1,11 +1,11 @@
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
-import { MetricsCollector } from '../metrics/collector.js';
+import { sharedStore } from '../metrics/source.js';
 import type { Exemplar } from '../metrics/store.js';
 import { attributeKey } from '../metrics/attribute-key.js';
 
 /** The facade's exemplars for a histogram data point, found by metric name and attribute set. */
 export function exemplarsFor(metric: MetricData, point: DataPoint<Histogram>): (Exemplar | undefined)[] | undefined {
-  const inst = new MetricsCollector().store.get(metric.descriptor.name);
+  const inst = sharedStore().get(metric.descriptor.name);
   if (inst === undefined || inst.kind !== 'histogram') return undefined;
   return inst.byKey.get(attributeKey(point.attributes))?.exemplars;
 }

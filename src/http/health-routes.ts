@@ -1,4 +1,4 @@
-import { getState } from '../state.js';
+import { isShuttingDown } from '../shutdown.js';
 import { clusterReadiness } from '../cluster/access.js';
 import type { HealthCheckResult, HealthStatus } from '../health/status.js';
 import type { CheckRegistry } from '../health/registry.js';
@@ -66,7 +66,7 @@ export function healthRoute(checker: () => CheckRegistry) {
 /** `/health/ready`: dependencies; 503 when one fails, and at once (no checks run) while shutting down. */
 export function readyRoute(checker: () => CheckRegistry) {
   return async (ctx: RouteContext): Promise<RouteReply> => {
-    if (getState().shuttingDown) {
+    if (isShuttingDown()) {
       const message = 'shutting down: not accepting new traffic';
       if (wantsHealthJson(ctx)) return ietfReply('unhealthy', {}, ctx, message);
       return { status: 503, body: { status: 'not_ready', message, timestamp: new Date().toISOString(), checks: {} } };

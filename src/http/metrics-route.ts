@@ -1,18 +1,8 @@
-import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { getState } from '../state.js';
-import { MetricsCollector } from '../metrics/collector.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, serializeMetrics } from '../metrics/exposition.js';
 import { summarize } from '../metrics/summary.js';
-import { StoreMetricProducer } from '../metrics/producer.js';
+import { collectMetrics } from '../metrics/source.js';
 import { exemplarsFor } from './exemplar-lookup.js';
 import { HttpError, type RouteContext, type RouteReply } from './router.js';
-
-/** Everything the process records: the SDK pull reader when an SDK runs, else the facade alone. */
-export async function collectAll(): Promise<ResourceMetrics> {
-  const state = getState();
-  if (state.collectMetrics) return state.collectMetrics();
-  return new StoreMetricProducer(new MetricsCollector().store).collectSync().resourceMetrics;
-}
 
 /** Which format the client asked for: `?format=` wins, then a Prometheus scraper's Accept header. */
 export function metricsFormat(ctx: RouteContext): 'json' | 'prometheus' | 'openmetrics' {
@@ -30,7 +20,7 @@ export function metricsFormat(ctx: RouteContext): 'json' | 'prometheus' | 'openm
 
 export async function metricsRoute(ctx: RouteContext): Promise<RouteReply> {
   const format = metricsFormat(ctx);
-  const rm = await collectAll();
+  const rm = await collectMetrics();
   if (format === 'json') return { status: 200, body: summarize(rm) };
   const open = format === 'openmetrics';
   return {

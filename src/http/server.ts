@@ -17,10 +17,11 @@ import {
   type RouteReply,
 } from './router.js';
 import { builtinRoutes } from './routes.js';
+import { DEFAULT_PORT, envHost, envPort } from './address.js';
 import { getState } from '../state.js';
-import { HealthChecker } from '../health/health-checker.js';
+import { defaultHealthChecker, type HealthChecker } from '../health/health-checker.js';
 import { releaseHistorySampler, startHistorySampler } from '../ui/sampler.js';
-import { ReadinessChecker } from '../health/readiness-checker.js';
+import { defaultReadinessChecker, type ReadinessChecker } from '../health/readiness-checker.js';
 
 export type { RouteContext, RouteReply, RouteHandler } from './router.js';
 
@@ -82,18 +83,6 @@ const CONNECT_RESPONSE =
 
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-function envPort(): number {
-  for (const name of ['MONITORING_PORT', 'OTEL_EXPORTER_PROMETHEUS_PORT']) {
-    const v = process.env[name]?.trim();
-    if (v) {
-      const n = Number(v);
-      if (Number.isInteger(n) && n >= 0 && n < 65536) return n;
-      warnOnce(`${name}=${JSON.stringify(v)} is not a port number; using 9464`);
-    }
-  }
-  return 9464;
-}
-
 function envCors(): CorsOptions | undefined {
   const v = process.env.MONITORING_CORS_ORIGINS?.trim();
   if (!v) return undefined;
@@ -121,6 +110,8 @@ export class HealthEndpoints {
   /** register's server in this process, when start() found it already serving this port. */
   private attached: HealthEndpoints | undefined;
   private forwarded: [string, string][] = [];
+  /** This server is one of the history sampler's owners (from start(), or the first mounted request, to stop()). */
+  private sampling = false;
   private readonly healthChecker: HealthChecker | undefined;
   private readonly readinessChecker: ReadinessChecker | undefined;
   private readonly timeouts: { handler: number; headers: number; request: number };
@@ -131,11 +122,11 @@ export class HealthEndpoints {
       invalidArgument(`HealthEndpoints options must be an object, got ${describe(options)}`);
       options = {};
     }
-    this.host = options.host ?? process.env.MONITORING_HOST?.trim() ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST?.trim() ?? '0.0.0.0';
+    this.host = options.host ?? envHost();
     let port = options.port ?? envPort();
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      invalidArgument(`HealthEndpoints port must be an integer 0..65535, got ${describe(port)}; using 9464`);
-      port = 9464;
+      invalidArgument(`HealthEndpoints port must be an integer 0..65535, got ${describe(port)}; using ${DEFAULT_PORT}`);
+      port = DEFAULT_PORT;
     }
     this.port = port;
     this.authToken = options.authToken ?? (process.env.MONITORING_AUTH_TOKEN || undefined);
@@ -166,13 +157,13 @@ export class HealthEndpoints {
     byMethod.set(method.toUpperCase(), handler);
   }
 
-  /** The checker `/health` serves (resolved per request, so the default is created on first use). */
+  /** The checker `/health` serves (the default one is created on first use). */
   getHealthChecker(): HealthChecker {
-    return this.healthChecker ?? new HealthChecker();
+    return this.healthChecker ?? defaultHealthChecker();
   }
 
   getReadinessChecker(): ReadinessChecker {
-    return this.readinessChecker ?? new ReadinessChecker();
+    return this.readinessChecker ?? defaultReadinessChecker();
   }
 
   /** The routes this server answers, for the JSON index at `/`. */
@@ -203,11 +194,11 @@ export class HealthEndpoints {
   start(): Promise<void> {
     if (this.server || this.attached) return Promise.resolve();
     // Again after a stop(): the sparklines' sampler follows the servers that use it.
-    startHistorySampler(this);
+    this.sample();
     // An app's own `new HealthEndpoints().start()` when run under register: register's server
     // already holds this port in this process, so serve this instance's extra routes (custom
     // handlers) there instead of failing with "port in use".
-    const running = getState().endpoints as HealthEndpoints | undefined;
+    const running = getState().server.endpoints;
     if (running && running !== this && running.isListening() && (running.port === this.port || this.port === 0)) {
       this.attached = running;
       for (const [path, byMethod] of this.routes) {
@@ -274,6 +265,7 @@ export class HealthEndpoints {
   /** Stop listening and close idle and open connections. */
   stop(): Promise<void> {
     releaseHistorySampler(this);
+    this.sampling = false;
     if (this.attached) {
       for (const [path, method] of this.forwarded) {
         const byMethod = this.attached.routes.get(path);
@@ -315,8 +307,15 @@ export class HealthEndpoints {
     return `http://${h}:${this.boundPort ?? this.port}`;
   }
 
+  private sample(): void {
+    this.sampling = true;
+    startHistorySampler(this);
+  }
+
   /** `(req, res, next?)`: mount in an existing server; unknown paths go to `next` when given. */
   handler(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void {
+    // Mounted without start(): the status page's history starts with the first request.
+    if (!this.sampling) this.sample();
     const fail = (err: unknown) => {
       diag.warn(`@socketcomm/monitoring: route failed: ${(err as Error)?.message ?? String(err)}`);
       send(req, res, { status: 500, body: errorBody(500, 'internal error') }, {});

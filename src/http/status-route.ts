@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { getState } from '../state.js';
+import { isShuttingDown } from '../shutdown.js';
+import { serviceIdentity } from '../sdk/service.js';
 import { clusterWorkers } from '../cluster/access.js';
 import { recentSpans } from '../recent/spans.js';
 import { maskUrlCredentials } from '../util/redact.js';
@@ -9,19 +10,6 @@ import { HttpError, safeStringify, type RouteContext, type RouteReply } from './
 
 const DEFAULT_SPANS = 50;
 const MAX_SPANS = 500;
-
-/** The service's identity from the SDK resource (when register started one). */
-function serviceInfo(): Record<string, unknown> {
-  const res = getState().resource as { attributes?: Record<string, unknown> } | undefined;
-  const a = res?.attributes ?? {};
-  return {
-    name: a['service.name'] ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node',
-    version: a['service.version'],
-    namespace: a['service.namespace'],
-    instanceId: a['service.instance.id'],
-    environment: a['deployment.environment.name'] ?? a['deployment.environment'],
-  };
-}
 
 function spanLimit(ctx: RouteContext): number {
   const raw = ctx.query.spans;
@@ -42,7 +30,7 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
     const r = readiness();
     const hLast = h.getLastResults();
     const rLast = r.getLastResults();
-    const shuttingDown = getState().shuttingDown === true;
+    const shuttingDown = isShuttingDown();
     const healthStatus = Object.keys(hLast).length > 0 ? h.getOverallStatus(hLast) : 'unknown';
     const readyStatus = shuttingDown ? 'shutting_down' : r.getOverallStatus(rLast) === 'unhealthy' ? 'not_ready' : 'ready';
     if (!ctx.authorized) {
@@ -55,7 +43,7 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
     const body = {
       status: healthStatus,
       timestamp: new Date().toISOString(),
-      service: serviceInfo(),
+      service: serviceIdentity(),
       process: {
         pid: process.pid,
         ppid: process.ppid,

@@ -25,6 +25,5 @@ export interface LogScope {
  * and never leak between concurrent requests.
  */
 export function scopeStorage(): AsyncLocalStorage<LogScope> {
-  const s = getState();
-  return (s.logScope ??= new AsyncLocalStorage<LogScope>()) as AsyncLocalStorage<LogScope>;
+  return (getState().logging.scope ??= new AsyncLocalStorage<LogScope>());
 }

@@ -3,6 +3,7 @@ import { logs, type Logger as OtelLogger } from '@opentelemetry/api-logs';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { BoundCounter, MetricsCollector } from '../metrics/collector.js';
 import { getState, type MonitoringState } from '../state.js';
+import { serviceName } from '../sdk/service.js';
 import { recentLogs, type RecentLog } from '../recent/logs.js';
 import type { Ring } from '../recent/ring.js';
 import { describe, invalidArgument } from '../util/report.js';
@@ -28,25 +29,6 @@ const OTEL_LOGS_KEY = Symbol.for('io.opentelemetry.js.api.logs');
 /** A deterministic fraction in [0, 1) from a (random) trace id: same trace, same decision. */
 export function traceFraction(traceId: string): number {
   return parseInt(traceId.substring(24), 16) / 4294967296;
-}
-
-export function serviceName(): string {
-  const env = process.env.OTEL_SERVICE_NAME;
-  if (env) return env;
-  const res = getState().resource as { attributes?: Record<string, unknown> } | undefined;
-  const n = res?.attributes?.['service.name'];
-  if (typeof n === 'string' && n) return n;
-  for (const pair of (process.env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
-    const i = pair.indexOf('=');
-    if (i > 0 && pair.slice(0, i).trim() === 'service.name') {
-      try {
-        return decodeURIComponent(pair.slice(i + 1).trim());
-      } catch {
-        return pair.slice(i + 1).trim();
-      }
-    }
-  }
-  return 'unknown_service:node';
 }
 
 // Synchronous writes, as pino's own default: no line is lost when the process crashes or
@@ -118,8 +100,8 @@ export class LogCore {
     if (this.otelOption !== undefined) return this.otelOption;
     // register says whether a log exporter is configured; without register, emit only when
     // someone installed a global LoggerProvider.
-    const s = this.state.logsExporting;
-    if (s !== undefined) return s === true;
+    const s = this.state.logging.exporting;
+    if (s !== undefined) return s;
     return (globalThis as Record<symbol, unknown>)[OTEL_LOGS_KEY] !== undefined;
   }
 

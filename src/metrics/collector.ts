@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { brand, isBranded } from '../util/brand.js';
 import { getState, singleton } from '../state.js';
+import { collectMetrics, sharedStore } from './source.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { isValidInstrumentName } from './names.js';
 import { StoreMetricProducer } from './producer.js';
@@ -88,7 +89,7 @@ export class MetricsCollector {
       if (shared !== this) return shared;
     }
     this.isolated = options.isolated === true;
-    this.store = this.isolated ? new SeriesStore() : (getState().store ??= new SeriesStore());
+    this.store = this.isolated ? new SeriesStore() : sharedStore();
   }
 
   /** Add `value` (default 1) to a counter; the first use of a name creates it. */
@@ -182,8 +183,7 @@ export class MetricsCollector {
    */
   async collectSystemMetrics(): Promise<void> {
     await this.ensureSdk();
-    const start = getState().startSystemMetrics as (() => Promise<void>) | undefined;
-    if (start) await start();
+    await getState().sdk.instance?.startSystemMetrics();
   }
 
   /**
@@ -198,15 +198,14 @@ export class MetricsCollector {
   async exportPrometheus(): Promise<string> {
     if (!this.isolated) {
       await this.ensureSdk();
-      const collect = getState().collectMetrics;
-      if (collect) return serializeMetrics(await collect());
+      return serializeMetrics(await collectMetrics());
     }
     return serializeMetrics(new StoreMetricProducer(this.store).collectSync().resourceMetrics);
   }
 
   private async ensureSdk(): Promise<void> {
-    const state = getState();
-    if (!state.started && state.startMinimalSdk) await state.startMinimalSdk();
+    const sdk = getState().sdk;
+    if (!sdk.mode && sdk.startMinimal) await sdk.startMinimal();
   }
 
   private declare(name: string, kind: InstrumentKind, options: HistogramOptions): void {
@@ -242,6 +241,11 @@ export class MetricsCollector {
   private wrongKind(inst: Instrument, wanted: InstrumentKind): void {
     invalidArgument(`metric "${inst.name}" is a ${inst.kind}; it cannot also be used as a ${wanted}; the call is ignored`);
   }
+}
+
+/** The process's shared collector (what `new MetricsCollector()` returns), for the package's own code. */
+export function defaultMetrics(): MetricsCollector {
+  return getState().singletons.MetricsCollector ?? new MetricsCollector();
 }
 
 function validBuckets(b: unknown): b is number[] {

@@ -20,8 +20,7 @@ function envCapacity(): number {
 
 /** The process's ring of recent log records (bounded; off with MONITORING_UI=false). */
 export function recentLogs(): Ring<RecentLog> {
-  const s = getState();
-  return (s.recentLogs ??= new Ring<RecentLog>(envCapacity())) as Ring<RecentLog>;
+  return (getState().recent.logs ??= new Ring<RecentLog>(envCapacity()));
 }
 
 /** The kept log lines recorded under one trace, oldest first (a scan: called per page request only). */

@@ -211,8 +211,7 @@ function envCapacity(): number {
 
 /** The process's store of recent finished spans (bounded; off with MONITORING_UI=false). */
 export function recentSpans(): SpanStore {
-  const s = getState();
-  return (s.recentSpans ??= new SpanStore(envCapacity(), envRate())) as SpanStore;
+  return (getState().recent.spans ??= new SpanStore(envCapacity(), envRate()));
 }
 
 /** A SpanProcessor that keeps finished spans for /status and the status page (no export, no I/O). */

@@ -9,15 +9,15 @@ import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@open
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Resource } from '@opentelemetry/resources';
 import { getState } from '../state.js';
-import { SeriesStore } from '../metrics/store.js';
 import { StoreMetricProducer } from '../metrics/producer.js';
-import { envBool, envList, envNumber, envString } from './env.js';
+import { setMetricsSource, sharedStore } from '../metrics/source.js';
+import { envList, envNumber, envString } from './env.js';
 import { buildResource } from './resource.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
 import { createInstrumentations, enabledInstrumentations } from './instrumentations.js';
 import { canDefer, deferInstrumentations, LAZY_NAMES } from './lazy-instrumentations.js';
 import { DedupingDiagLogger } from './diag.js';
-import { startSystemMetrics } from './system-metrics.js';
+import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
 
 export interface MonitoringSdk {
@@ -25,6 +25,8 @@ export interface MonitoringSdk {
   meterProvider: MeterProvider;
   tracerProvider: NodeTracerProvider | undefined;
   pullReader: PrometheusExporter;
+  /** Host, process (and, without register, runtime) metrics; once, however often called. */
+  startSystemMetrics(): Promise<void>;
   /** Flush every exporter (traces, metrics, logs). */
   forceFlush(): Promise<void>;
   /** Flush and shut every provider down; idempotent. */
@@ -63,11 +65,11 @@ async function propagatorFromEnv(): Promise<TextMapPropagator> {
 /** Build the OTel SDK from the standard environment and publish it in the shared state. */
 export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   const state = getState();
-  if (state.sdk) return state.sdk as MonitoringSdk;
+  if (state.sdk.instance) return state.sdk.instance;
   setupDiag();
   const full = options.mode === 'register';
   const resource = await buildResource();
-  const store = (state.store ??= new SeriesStore());
+  const store = sharedStore();
 
   // Metrics: one pull reader behind /metrics, plus a push reader per configured exporter.
   // Each reader gets its own producer so delta temporality is computed per reader.
@@ -113,12 +115,11 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     const lp = new LoggerProvider({ resource, processors: logExps.map((exporter) => new BatchLogRecordProcessor({ exporter, selfObsMeterProvider: meterProvider, maxExportBatchSize: envNumber('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', EXPORT_BATCH_SIZE) })) });
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
-    state.loggerProvider = lp;
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
-    state.logsExporting = logExps.length > 0;
+    state.logging.exporting = logExps.length > 0;
 
     const names = enabledInstrumentations();
-    const deferred = canDefer(state.esmEntry === true) ? names.filter((n) => LAZY_NAMES.includes(n)) : [];
+    const deferred = canDefer(state.sdk.esmEntry) ? names.filter((n) => LAZY_NAMES.includes(n)) : [];
     registerInstrumentations({
       instrumentations: await createInstrumentations(names.filter((n) => !deferred.includes(n))),
       tracerProvider,
@@ -135,6 +136,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     meterProvider,
     tracerProvider,
     pullReader,
+    startSystemMetrics: () => startSystemMetrics(meterProvider, !full),
     async forceFlush() {
       await Promise.allSettled([
         tracerProvider?.forceFlush(),
@@ -148,19 +150,11 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
       })());
     },
   };
-  state.sdk = sdk;
-  state.started = options.mode;
-  state.resource = resource;
-  state.collectMetrics = async () => (await pullReader.collect()).resourceMetrics;
-  state.startSystemMetrics = () => startSystemMetrics(meterProvider, !full);
-  if (full && envBool('MONITORING_SYSTEM_METRICS', true)) {
-    // Loaded a second after start (host metrics pull in systeminformation) so they never delay
-    // the app's own start; a short script exits before and never pays for them.
-    // Not in a cluster follower: system.* describe the host, and the serving process's are served (src/cluster).
-    setTimeout(() => {
-      if (state.clusterRole !== 'follower' && state.clusterRole !== 'starting') void startSystemMetrics(meterProvider, false).catch(() => {});
-    }, 1000).unref();
-  }
+  state.sdk.instance = sdk;
+  state.sdk.mode = options.mode;
+  state.sdk.resource = resource;
+  setMetricsSource({ collect: async () => (await pullReader.collect()).resourceMetrics }, 'sdk');
+  if (full) deferSystemMetrics();
   return sdk;
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { getState } from '../state.js';
 import { envBool } from './env.js';
 
 // CPU, memory and network come from @opentelemetry/instrumentation-host-metrics, event loop, heap and GC from
@@ -20,6 +21,21 @@ export function mountPointOf(dir: string): string {
   } catch {
     return dir;
   }
+}
+
+/**
+ * Start host metrics a second from now (they pull in systeminformation) so that they never
+ * delay the app's own start; a short script exits before and never pays for them. Nothing
+ * in a cluster follower or while the role is being decided: system.* describe the host, and
+ * the serving process's are served (src/cluster), which calls this again once elected.
+ */
+export function deferSystemMetrics(): void {
+  if (!envBool('MONITORING_SYSTEM_METRICS', true)) return;
+  setTimeout(() => {
+    const state = getState();
+    if (state.cluster.role === 'follower' || state.cluster.role === 'starting') return;
+    void state.sdk.instance?.startSystemMetrics().catch(() => {});
+  }, 1000).unref();
 }
 
 export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: boolean): Promise<void> {

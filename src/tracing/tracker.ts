@@ -1,6 +1,6 @@
 import { trace, type Tracer } from '@opentelemetry/api';
 import { brand, isBranded } from '../util/brand.js';
-import { MetricsCollector } from '../metrics/collector.js';
+import { defaultMetrics, MetricsCollector } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { runTracked, startOperation, type OperationMetrics, type TrackedOperation } from './operation.js';
 
@@ -52,7 +52,7 @@ export class PerformanceTracker {
       invalidArgument(`PerformanceTracker: options.metrics must be a MetricsCollector, got ${describe(metrics)}`);
       metrics = undefined;
     }
-    this.metrics = metrics ?? new MetricsCollector();
+    this.metrics = metrics ?? defaultMetrics();
     this.metrics.declareHistogram(DURATION, {
       unit: 's',
       description: 'Duration of tracked operations, by operation and outcome.',

@@ -1,4 +1,6 @@
-import { getState } from '../state.js';
+import { isShuttingDown } from '../shutdown.js';
+import { serviceIdentity } from '../sdk/service.js';
+import { collectMetrics } from '../metrics/source.js';
 import { recentSpans } from '../recent/spans.js';
 import { logsForTrace } from '../recent/logs.js';
 import { metricRows } from '../recent/history.js';
@@ -6,7 +8,6 @@ import { LATENCY_BUCKETS } from '../recent/latency.js';
 import { maskUrlCredentials } from '../util/redact.js';
 import type { CheckRegistry } from '../health/registry.js';
 import type { HealthCheckResult } from '../health/status.js';
-import { collectAll } from '../http/metrics-route.js';
 import { checkJson } from '../http/health-routes.js';
 import { HttpError, safeStringify, type RouteContext, type RouteReply } from '../http/router.js';
 import { metricHistory } from './sampler.js';
@@ -37,14 +38,15 @@ function checks(results: Record<string, HealthCheckResult>, authorized: boolean,
   return out;
 }
 
+/** The page shows every field, null when unknown. */
 function service(): Record<string, unknown> {
-  const a = (getState().resource as { attributes?: Record<string, unknown> } | undefined)?.attributes ?? {};
+  const s = serviceIdentity();
   return {
-    name: a['service.name'] ?? process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node',
-    version: a['service.version'] ?? null,
-    namespace: a['service.namespace'] ?? null,
-    instanceId: a['service.instance.id'] ?? null,
-    environment: a['deployment.environment.name'] ?? a['deployment.environment'] ?? null,
+    name: s.name,
+    version: s.version ?? null,
+    namespace: s.namespace ?? null,
+    instanceId: s.instanceId ?? null,
+    environment: s.environment ?? null,
   };
 }
 
@@ -55,7 +57,7 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
     const r = readiness();
     const [hRes, rRes] = await Promise.all([h.currentResults(), r.currentResults()]);
     const now = Date.now();
-    const shutting = getState().shuttingDown === true;
+    const shutting = isShuttingDown();
     const readyStatus = shutting ? 'shutting_down' : r.getOverallStatus(rRes) === 'unhealthy' ? 'not_ready' : 'ready';
     const body: Record<string, unknown> = {
       authorized: ctx.authorized,
@@ -79,7 +81,7 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
 export async function metricsApiRoute(ctx: RouteContext): Promise<RouteReply> {
   if (!ctx.authorized) return DENIED;
   const h = metricHistory();
-  const rows = metricRows(await collectAll(), h);
+  const rows = metricRows(await collectMetrics(), h);
   return masked({
     authorized: true,
     sampleMs: sampleMs(),

@@ -4,7 +4,6 @@ import { PAGE_HTML } from './page-html.js';
 import { PAGE_CSS } from './page-css.js';
 import { APP_JS } from './page-js.js';
 import { latencyRoute, metricsApiRoute, overviewRoute, traceRoute, tracesRoute } from './api.js';
-import { startHistorySampler } from './sampler.js';
 import { uiEnabled } from './config.js';
 
 /** Only the page's own resources: no inline script or style, no third-party anything. */
@@ -33,11 +32,11 @@ interface UiHost {
 /**
  * `/` (the page for a browser, a JSON index of the routes for anything else), the page's
  * assets and its JSON routes under `/api/`. With MONITORING_UI=false only the JSON index.
+ * Building the table starts nothing: the server runs the history sampler while it serves.
  */
 export function uiRoutes(host: UiHost): [string, string, RouteHandler][] {
   const index = (): RouteReply => ({ status: 200, body: { service: '@socketcomm/monitoring', routes: host.listRoutes() }, headers: { Vary: 'Accept' } });
   if (!uiEnabled()) return [['/', 'GET', index]];
-  startHistorySampler(host);
   const page = asset(PAGE_HTML, 'text/html; charset=utf-8');
   return [
     ['/', 'GET', (ctx: RouteContext) => (wantsHtml(ctx.accept) ? { ...(page(ctx) as RouteReply), headers: { ...SECURITY_HEADERS, Vary: 'Accept' } } : index())],

@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { MetricHistory } from '../recent/history.js';
-import { collectAll } from '../http/metrics-route.js';
+import { collectMetrics } from '../metrics/source.js';
 import { onShutdown } from '../shutdown.js';
 import { historyPoints, historySeries, sampleMs, uiEnabled } from './config.js';
 
-interface Sampler {
+export interface Sampler {
   history: MetricHistory;
   timer: NodeJS.Timeout;
   /** The monitoring servers (or mounted handlers) using it; the last one to stop stops it. */
@@ -19,8 +19,8 @@ interface Sampler {
  */
 export function startHistorySampler(owner: object): MetricHistory | undefined {
   if (!uiEnabled()) return undefined;
-  const state = getState();
-  const existing = state.uiSampler as Sampler | undefined;
+  const ui = getState().ui;
+  const existing = ui.sampler;
   if (existing) {
     existing.owners.add(owner);
     return existing.history;
@@ -30,7 +30,7 @@ export function startHistorySampler(owner: object): MetricHistory | undefined {
   const tick = () => {
     if (busy) return; // a slow collection never piles up behind itself
     busy = true;
-    collectAll()
+    collectMetrics()
       .then((rm) => history.sample(rm, Date.now()))
       .catch((err: unknown) => diag.debug(`@socketcomm/monitoring: metric history sample failed: ${(err as Error)?.message}`))
       .finally(() => (busy = false));
@@ -38,20 +38,20 @@ export function startHistorySampler(owner: object): MetricHistory | undefined {
   const timer = setInterval(tick, sampleMs());
   timer.unref();
   setImmediate(tick).unref();
-  state.uiSampler = { history, timer, owners: new Set([owner]) } satisfies Sampler;
+  ui.sampler = { history, timer, owners: new Set([owner]) };
   onShutdown('end', () => clearInterval(timer));
   return history;
 }
 
 /** `owner` no longer needs the history; with no owner left the sampling timer stops. */
 export function releaseHistorySampler(owner: object): void {
-  const state = getState();
-  const s = state.uiSampler as Sampler | undefined;
+  const ui = getState().ui;
+  const s = ui.sampler;
   if (!s || !s.owners.delete(owner) || s.owners.size > 0) return;
   clearInterval(s.timer);
-  state.uiSampler = undefined;
+  ui.sampler = undefined;
 }
 
 export function metricHistory(): MetricHistory | undefined {
-  return (getState().uiSampler as Sampler | undefined)?.history;
+  return getState().ui.sampler?.history;
 }

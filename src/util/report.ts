@@ -4,8 +4,8 @@ import { getState } from '../state.js';
 // Problems caused by the caller's arguments. In production they must never throw into the
 // app's code path (a telemetry mistake must not become an outage), so they become a one-time
 // diag warning per distinct message; MONITORING_STRICT=1 makes them TypeErrors so that tests
-// and development catch them at the call site.
-const seen = new Set<string>();
+// and development catch them at the call site. "Once" is per process: the messages seen are on
+// the shared state, so the ESM and CJS copies of the package do not each warn.
 const MAX_SEEN = 1000;
 
 export function isStrict(): boolean {
@@ -21,11 +21,13 @@ export function invalidArgument(message: string): void {
 
 /** A one-time diag warning; used for runtime conditions that are not the caller's fault. */
 export function warnOnce(message: string): void {
+  const state = getState();
+  const seen = state.report.seen;
   if (seen.has(message)) return;
   if (seen.size < MAX_SEEN) seen.add(message);
   // Once an SDK runs, warnings go through its diag logger (OTEL_LOG_LEVEL). In a plain script
   // with no SDK nobody listens to diag, so use Node's own warning channel instead.
-  if (getState().started) diag.warn(`@socketcomm/monitoring: ${message}`);
+  if (state.sdk.mode) diag.warn(`@socketcomm/monitoring: ${message}`);
   else process.emitWarning(message, 'MonitoringWarning');
 }
 

@@ -170,7 +170,7 @@ test('the sparkline sampler runs while a monitoring server does: stop() leaves n
     import { HealthEndpoints } from '@socketcomm/monitoring';
     // The sampler's timer is unref'd (invisible to getActiveResourcesInfo): read it off the shared state.
     const timers = () => {
-      const t = globalThis[Symbol.for('@socketcomm/monitoring/state')]?.uiSampler?.timer;
+      const t = globalThis[Symbol.for('@socketcomm/monitoring/state@1')]?.ui.sampler?.timer;
       return t && !t._destroyed ? 1 : 0;
     };
     const before = timers();
