@@ -6,6 +6,7 @@ import { HealthEndpoints } from './http/server.js';
 import { installShutdown } from './shutdown.js';
 import { startDefaultBackgroundChecks } from './health/background.js';
 import { startCluster } from './cluster/index.js';
+import { PACKAGE_NAME } from './package-info.js';
 
 /**
  * What `node --import @socketcomm/monitoring/register` does once the ESM hook is in place:
@@ -37,6 +38,6 @@ export async function start(options: StartOptions = {}): Promise<void> {
     installShutdown();
   } catch (err) {
     // Monitoring must never stop the app from starting.
-    diag.error(`@socketcomm/monitoring: register failed, the app runs without monitoring: ${(err as Error).message}`);
+    diag.error(`${PACKAGE_NAME}: register failed, the app runs without monitoring: ${(err as Error).message}`);
   }
 }

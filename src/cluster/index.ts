@@ -17,6 +17,7 @@ import { ClusterLeader } from './leader.js';
 import { follow } from './follower.js';
 import { gaugeAggregations } from './aggregation.js';
 import type { Snapshot, WorkerHealth, WorkerInfo } from './wire.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 export type { ClusterReadiness, WorkerStatus } from './leader.js';
 
@@ -146,7 +147,7 @@ export async function startCluster(serve: () => Promise<void>): Promise<void> {
   try {
     await elect();
   } catch (err) {
-    diag.warn(`@socketcomm/monitoring: cluster election failed (${(err as Error).message}); serving this process alone`);
+    diag.warn(`${PACKAGE_NAME}: cluster election failed (${(err as Error).message}); serving this process alone`);
     return serve();
   }
 }

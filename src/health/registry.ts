@@ -4,6 +4,7 @@ import { defaultMetrics } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { maskDsn } from './mask.js';
 import { normalizeOutcome, statusValue, worst, type HealthCheckResult, type HealthStatus } from './status.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 /** One registered check. `run` gets an AbortSignal that fires when the run times out. */
 export interface Entry {
@@ -226,7 +227,7 @@ export class CheckRegistry {
   }
 
   private async execute(entry: Entry, run: RunHandle): Promise<HealthCheckResult> {
-    const tracer = trace.getTracer('@socketcomm/monitoring');
+    const tracer = trace.getTracer(PACKAGE_NAME);
     const span = tracer.startSpan(this.names.span, { attributes: { [this.names.attribute]: entry.name } });
     const started = performance.now();
     const ac = new AbortController();

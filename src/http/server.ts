@@ -22,6 +22,7 @@ import { getState } from '../state.js';
 import { defaultHealthChecker, type HealthChecker } from '../health/health-checker.js';
 import { releaseHistorySampler, startHistorySampler } from '../ui/sampler.js';
 import { defaultReadinessChecker, type ReadinessChecker } from '../health/readiness-checker.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 export type { RouteContext, RouteReply, RouteHandler } from './router.js';
 
@@ -254,7 +255,7 @@ export class HealthEndpoints {
       server.once('error', onError);
       server.listen(this.port, this.host, () => {
         server.off('error', onError);
-        server.on('error', (e) => diag.warn(`@socketcomm/monitoring: monitoring server error: ${e.message}`));
+        server.on('error', (e) => diag.warn(`${PACKAGE_NAME}: monitoring server error: ${e.message}`));
         server.unref();
         this.boundPort = (server.address() as AddressInfo).port;
         resolve();
@@ -317,7 +318,7 @@ export class HealthEndpoints {
     // Mounted without start(): the status page's history starts with the first request.
     if (!this.sampling) this.sample();
     const fail = (err: unknown) => {
-      diag.warn(`@socketcomm/monitoring: route failed: ${(err as Error)?.message ?? String(err)}`);
+      diag.warn(`${PACKAGE_NAME}: route failed: ${(err as Error)?.message ?? String(err)}`);
       send(req, res, { status: 500, body: errorBody(500, 'internal error') }, {});
     };
     try {
@@ -413,7 +414,7 @@ export class HealthEndpoints {
   private failure(path: string, err: unknown): RouteReply {
     const status = err instanceof HttpError ? err.status : 500;
     const message = err instanceof HttpError ? err.message : `handler for ${path} failed`;
-    if (!(err instanceof HttpError)) diag.warn(`@socketcomm/monitoring: handler for ${path} threw: ${(err as Error)?.message ?? String(err)}`);
+    if (!(err instanceof HttpError)) diag.warn(`${PACKAGE_NAME}: handler for ${path} threw: ${(err as Error)?.message ?? String(err)}`);
     return { status, body: errorBody(status, message), headers: err instanceof HttpError ? err.headers : undefined };
   }
 }

@@ -10,6 +10,7 @@ import { describe, invalidArgument } from '../util/report.js';
 import { LEVELS, PINO_LABEL, type LevelInfo } from './levels.js';
 import { maskString, Sanitizer } from './sanitize.js';
 import { scopeStorage } from './context.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 /** Where lines go: a pino/SonicBoom stream, any `{ write(line) }`, a file path or a file descriptor. */
 export type LogDestination = DestinationStream | { write(line: string): unknown } | string | number;
@@ -23,7 +24,7 @@ export interface CoreOptions {
 
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 const LOG_RECORDS = 'log.records';
-const SCOPE_NAME = '@socketcomm/monitoring';
+const SCOPE_NAME = PACKAGE_NAME;
 const OTEL_LOGS_KEY = Symbol.for('io.opentelemetry.js.api.logs');
 
 /** A deterministic fraction in [0, 1) from a (random) trace id: same trace, same decision. */

@@ -10,8 +10,9 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import type { Instrument, Series, SeriesStore } from './store.js';
 import { AggregationTemporality, DataPointType, InstrumentType } from './sdk-enums.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
 
-export const SCOPE = { name: '@socketcomm/monitoring', version: '0.1.0' };
+export const SCOPE = { name: PACKAGE_NAME, version: PACKAGE_VERSION };
 
 const CUMULATIVE_ONLY: AggregationTemporalitySelector = () => AggregationTemporality.CUMULATIVE;
 

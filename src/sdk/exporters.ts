@@ -4,6 +4,7 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { exportersFor, otlpProtocol, type Signal } from './env.js';
 import { withOtlpExemplars } from './otlp-exemplars.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 // Exporter packages are imported only for the protocol the environment names: the gRPC
 // stack alone would add tens of milliseconds to every start. Each OTLP exporter reads its
@@ -16,7 +17,7 @@ async function otlpFor(signal: Signal): Promise<Loaded<unknown> | undefined> {
   const pkgSignal = signal === 'traces' ? 'trace' : signal;
   const variant = protocol === 'grpc' ? 'grpc' : protocol === 'http/json' ? 'http' : protocol === 'http/protobuf' ? 'proto' : undefined;
   if (variant === undefined) {
-    diag.warn(`@socketcomm/monitoring: unknown OTLP protocol "${protocol}" for ${signal}; using http/protobuf`);
+    diag.warn(`${PACKAGE_NAME}: unknown OTLP protocol "${protocol}" for ${signal}; using http/protobuf`);
   }
   const pkg = `@opentelemetry/exporter-${pkgSignal}-otlp-${variant ?? 'proto'}`;
   const mod = (await import(pkg)) as Record<string, new () => unknown>;
@@ -39,7 +40,7 @@ async function exporters<T>(signal: Signal, consoleName: string, consolePkg: str
     } else if (name === 'prometheus' && signal === 'metrics') {
       // Served by pull on the monitoring server, always on.
     } else {
-      diag.warn(`@socketcomm/monitoring: OTEL_${signal.toUpperCase()}_EXPORTER value "${name}" is not supported; ignored`);
+      diag.warn(`${PACKAGE_NAME}: OTEL_${signal.toUpperCase()}_EXPORTER value "${name}" is not supported; ignored`);
     }
   }
   return out;

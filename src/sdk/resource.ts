@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/resources';
 import { diag } from '@opentelemetry/api';
 import { envList, envString } from './env.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 // The detectors of @opentelemetry/auto-instrumentations-node minus the cloud ones: those probe
 // metadata endpoints, cost startup time and print warnings when there is no cloud.
@@ -32,7 +33,7 @@ export async function buildResource(): Promise<Resource> {
   for (const n of names) {
     const d = DETECTORS[n];
     if (d) detectors.push(d);
-    else diag.warn(`@socketcomm/monitoring: resource detector "${n}" is not available here; ignored`);
+    else diag.warn(`${PACKAGE_NAME}: resource detector "${n}" is not available here; ignored`);
   }
   const serviceName = envString('OTEL_SERVICE_NAME');
   let resource = defaultResource().merge(detectResources({ detectors }));

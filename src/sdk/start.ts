@@ -19,6 +19,7 @@ import { canDefer, deferInstrumentations, LAZY_NAMES } from './lazy-instrumentat
 import { DedupingDiagLogger } from './diag.js';
 import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 export interface MonitoringSdk {
   resource: Resource;
@@ -57,7 +58,7 @@ async function propagatorFromEnv(): Promise<TextMapPropagator> {
     if (n === 'tracecontext') out.push(new W3CTraceContextPropagator());
     else if (n === 'baggage') out.push(new W3CBaggagePropagator());
     else if (n === 'none') return new CompositePropagator({ propagators: [] });
-    else diag.warn(`@socketcomm/monitoring: propagator "${n}" is not bundled; supported: tracecontext, baggage, none`);
+    else diag.warn(`${PACKAGE_NAME}: propagator "${n}" is not bundled; supported: tracecontext, baggage, none`);
   }
   return new CompositePropagator({ propagators: out });
 }

@@ -2,6 +2,7 @@ import { readFileSync, statfsSync } from 'node:fs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { getState } from '../state.js';
 import { envBool } from './env.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 // CPU, memory and network come from @opentelemetry/instrumentation-host-metrics, event loop, heap and GC from
 // @opentelemetry/instrumentation-runtime-node; host-metrics has no filesystem metric, so the
@@ -54,7 +55,7 @@ export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: bo
       r.setMeterProvider(meterProvider);
       r.enable();
     }
-    const meter = meterProvider.getMeter('@socketcomm/monitoring/system');
+    const meter = meterProvider.getMeter(`${PACKAGE_NAME}/system`);
     const usage = meter.createObservableUpDownCounter('system.filesystem.usage', {
       unit: 'By',
       description: 'Filesystem space of the working directory, by state',

@@ -3,11 +3,12 @@ import { brand, isBranded } from '../util/brand.js';
 import { defaultMetrics, MetricsCollector } from '../metrics/collector.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { runTracked, startOperation, type OperationMetrics, type TrackedOperation } from './operation.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 export type { TrackedOperation } from './operation.js';
 
 /** The instrumentation scope of every span this package creates. */
-export const TRACER_NAME = '@socketcomm/monitoring';
+export const TRACER_NAME = PACKAGE_NAME;
 
 // Names shared with the Grafana dashboards: do not rename.
 const DURATION = 'operation.duration';

@@ -5,6 +5,7 @@ import { PAGE_CSS } from './page-css.js';
 import { APP_JS } from './page-js.js';
 import { latencyRoute, metricsApiRoute, overviewRoute, traceRoute, tracesRoute } from './api.js';
 import { uiEnabled } from './config.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 /** Only the page's own resources: no inline script or style, no third-party anything. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -35,7 +36,7 @@ interface UiHost {
  * Building the table starts nothing: the server runs the history sampler while it serves.
  */
 export function uiRoutes(host: UiHost): [string, string, RouteHandler][] {
-  const index = (): RouteReply => ({ status: 200, body: { service: '@socketcomm/monitoring', routes: host.listRoutes() }, headers: { Vary: 'Accept' } });
+  const index = (): RouteReply => ({ status: 200, body: { service: PACKAGE_NAME, routes: host.listRoutes() }, headers: { Vary: 'Accept' } });
   if (!uiEnabled()) return [['/', 'GET', index]];
   const page = asset(PAGE_HTML, 'text/html; charset=utf-8');
   return [

@@ -4,6 +4,7 @@ import { MetricHistory } from '../recent/history.js';
 import { collectMetrics } from '../metrics/source.js';
 import { onShutdown } from '../shutdown.js';
 import { historyPoints, historySeries, sampleMs, uiEnabled } from './config.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 export interface Sampler {
   history: MetricHistory;
@@ -32,7 +33,7 @@ export function startHistorySampler(owner: object): MetricHistory | undefined {
     busy = true;
     collectMetrics()
       .then((rm) => history.sample(rm, Date.now()))
-      .catch((err: unknown) => diag.debug(`@socketcomm/monitoring: metric history sample failed: ${(err as Error)?.message}`))
+      .catch((err: unknown) => diag.debug(`${PACKAGE_NAME}: metric history sample failed: ${(err as Error)?.message}`))
       .finally(() => (busy = false));
   };
   const timer = setInterval(tick, sampleMs());

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { getState } from '../state.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 // Problems caused by the caller's arguments. In production they must never throw into the
 // app's code path (a telemetry mistake must not become an outage), so they become a one-time
@@ -15,7 +16,7 @@ export function isStrict(): boolean {
 
 /** Report invalid input. Throws a TypeError in strict mode, otherwise warns once per message. */
 export function invalidArgument(message: string): void {
-  if (isStrict()) throw new TypeError(`@socketcomm/monitoring: ${message}`);
+  if (isStrict()) throw new TypeError(`${PACKAGE_NAME}: ${message}`);
   warnOnce(message);
 }
 
@@ -27,7 +28,7 @@ export function warnOnce(message: string): void {
   if (seen.size < MAX_SEEN) seen.add(message);
   // Once an SDK runs, warnings go through its diag logger (OTEL_LOG_LEVEL). In a plain script
   // with no SDK nobody listens to diag, so use Node's own warning channel instead.
-  if (state.sdk.mode) diag.warn(`@socketcomm/monitoring: ${message}`);
+  if (state.sdk.mode) diag.warn(`${PACKAGE_NAME}: ${message}`);
   else process.emitWarning(message, 'MonitoringWarning');
 }
 

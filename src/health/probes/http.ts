@@ -2,6 +2,7 @@ import http from 'node:http';
 import type * as Https from 'node:https';
 import { builtin } from '../../util/builtin.js';
 import type { ProbeOutcome } from './tcp.js';
+import { PACKAGE_NAME } from '../../package-info.js';
 
 export type ExpectedStatus = number | number[] | undefined;
 
@@ -28,7 +29,7 @@ export function httpGet(url: URL, shownUrl: string, expected: ExpectedStatus, si
       method: 'GET',
       agent: false,
       signal,
-      headers: { 'user-agent': '@socketcomm/monitoring readiness', accept: 'application/json, */*', connection: 'close' },
+      headers: { 'user-agent': `${PACKAGE_NAME} readiness`, accept: 'application/json, */*', connection: 'close' },
     });
     req.on('socket', (s) => s.unref());
     req.once('response', (res) => {
