@@ -1,0 +1,85 @@
+// docs/health.md "Graceful shutdown": SIGINT runs the same sequence as SIGTERM and exits 130;
+// MONITORING_SHUTDOWN_TIMEOUT_MS bounds the whole sequence; a second signal exits at once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { freePort, startApp, waitFor, waitForHttp } from '../helpers.js';
+import { startOtlpReceiver } from '../otlp.js';
+
+const FIXTURE = 'test/http/fixtures/shutdown-app.mjs';
+let receiver;
+before(async () => {
+  receiver = await startOtlpReceiver();
+});
+after(async () => {
+  await receiver?.close();
+});
+
+async function start(env) {
+  const port = await freePort();
+  const app = startApp(FIXTURE, {
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', RECORDS: '5', ...env },
+  });
+  await waitFor(() => app.out.stdout.includes('READY'));
+  const base = `http://127.0.0.1:${port}`;
+  assert.equal((await waitForHttp(`${base}/health/ready`)).status, 200);
+  return { app, base };
+}
+
+/** Poll readiness until it is 503 (the signal was handled) or `ms` pass. */
+const until503 = (base, ms = 3000) => waitFor(async () => (await fetch(`${base}/health/ready`)).status === 503, ms, 20);
+
+test('SIGINT: readiness 503 at once, spans and log records flushed, exit code 130', async () => {
+  const { app, base } = await start({
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_SERVICE_NAME: 'promise-sigint',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_LOGS_EXPORTER: 'otlp',
+    MONITORING_SHUTDOWN_DELAY_MS: '600',
+  });
+  try {
+    app.child.kill('SIGINT');
+    await until503(base);
+    assert.equal((await fetch(`${base}/health/live`)).status, 200, 'liveness stays 200 during the drain');
+    const { code, signal } = await app.exited;
+    assert.equal(code, 130, `exit code 130 after SIGINT (got ${code} ${signal}); stderr: ${app.out.stderr}`);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+  const mine = (x) => x.resource['service.name'] === 'promise-sigint';
+  assert.equal(receiver.spans().filter((s) => mine(s) && s.item.name === 'shutdown.work').length, 5);
+  assert.equal(receiver.logRecords().filter((l) => mine(l) && /^shutdown record \d$/.test(l.item.body?.stringValue ?? '')).length, 5);
+  assert.equal(app.out.stderr, '');
+});
+
+test('MONITORING_SHUTDOWN_TIMEOUT_MS cuts a sequence that would take 30 s (a 30 s drain delay) at about 1 s', async () => {
+  const { app, base } = await start({ MONITORING_SHUTDOWN_DELAY_MS: '30000', MONITORING_SHUTDOWN_TIMEOUT_MS: '1000' });
+  try {
+    const t0 = performance.now();
+    app.child.kill('SIGTERM');
+    await until503(base);
+    const { code } = await app.exited;
+    const ms = performance.now() - t0;
+    assert.equal(code, 143);
+    // Not before the bound (the drain is still running then), and long before the 30 s delay.
+    assert.ok(ms >= 950, `exited after ${ms.toFixed(0)} ms, before the 1000 ms bound`);
+    assert.ok(ms < 6000, `exited after ${ms.toFixed(0)} ms: the bound did not cut the 30 s delay`);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
+
+test('a second signal during the shutdown sequence exits at once (SIGTERM, then SIGINT → 130)', async () => {
+  const { app, base } = await start({ MONITORING_SHUTDOWN_DELAY_MS: '30000', MONITORING_SHUTDOWN_TIMEOUT_MS: '60000' });
+  try {
+    app.child.kill('SIGTERM');
+    await until503(base);
+    const t0 = performance.now();
+    app.child.kill('SIGINT');
+    const { code } = await app.exited;
+    const ms = performance.now() - t0;
+    assert.equal(code, 130, 'the second signal names the exit code');
+    assert.ok(ms < 3000, `exited ${ms.toFixed(0)} ms after the second signal`);
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
