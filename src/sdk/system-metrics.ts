@@ -35,6 +35,8 @@ export function deferSystemMetrics(): void {
   setTimeout(() => {
     const state = getState();
     if (state.cluster.role === 'follower' || state.cluster.role === 'starting') return;
+    // After a shutdown the providers are closed: instruments created now only print warnings.
+    if (state.shutdown.shuttingDown) return;
     void state.sdk.instance?.startSystemMetrics().catch(() => {});
   }, 1000).unref();
 }
@@ -42,6 +44,8 @@ export function deferSystemMetrics(): void {
 export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: boolean): Promise<void> {
   return (started ??= (async () => {
     const { HostMetricsInstrumentation } = await import('@opentelemetry/instrumentation-host-metrics');
+    // A signal may have arrived while the module loaded (see deferSystemMetrics).
+    if (getState().shutdown.shuttingDown) return;
     // system.network is off unless asked for: systeminformation reads it with execSync (`ip
     // route`, ~3.5 ms of blocked event loop on every collection, i.e. every scrape).
     const groups = ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'];

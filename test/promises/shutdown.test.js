@@ -83,3 +83,21 @@ test('a second signal during the shutdown sequence exits at once (SIGTERM, then 
     await app.stop('SIGKILL');
   }
 });
+
+test('an app that keeps running after the sequence (its own SIGTERM handler) gets no warnings from closed providers', async () => {
+  const port = await freePort();
+  const app = startApp('test/http/fixtures/own-handler-app.mjs', {
+    env: { MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('READY'));
+    // At once: the sequence (no drain delay) is over before host metrics would start, a second
+    // after start, while the app stays up another 1.5 s.
+    app.child.kill('SIGTERM');
+    const { code } = await app.exited;
+    assert.equal(code, 7);
+    assert.equal(app.out.stderr, '', 'nothing is created on the shut-down providers');
+  } finally {
+    await app.stop('SIGKILL');
+  }
+});
