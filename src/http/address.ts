@@ -1,10 +1,14 @@
 import { warnOnce } from '../util/report.js';
+import { envString } from '../sdk/env.js';
 
 export const DEFAULT_PORT = 9464;
 
-/** The monitoring server's host from the environment: MONITORING_HOST, else OTEL_EXPORTER_PROMETHEUS_HOST, else all interfaces. */
+/**
+ * The monitoring server's host from the environment: MONITORING_HOST, else
+ * OTEL_EXPORTER_PROMETHEUS_HOST, else all interfaces. Empty means unset, as for every variable.
+ */
 export function envHost(): string {
-  return process.env.MONITORING_HOST?.trim() ?? process.env.OTEL_EXPORTER_PROMETHEUS_HOST?.trim() ?? '0.0.0.0';
+  return envString('MONITORING_HOST') ?? envString('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '0.0.0.0';
 }
 
 /**
