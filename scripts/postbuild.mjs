@@ -93,6 +93,8 @@ await build({
     '@opentelemetry/exporter-trace-otlp-*',
     '@opentelemetry/exporter-metrics-otlp-*',
     '@opentelemetry/exporter-logs-otlp-*',
+    // What src/compat/otlp-metric-exporter.ts builds the metric exporter from, on first use.
+    '@opentelemetry/otlp-*',
     '@grpc/*',
     'systeminformation',
     'pino',

@@ -3,37 +3,37 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { exportersFor, otlpProtocol, type Signal } from './env.js';
-import { withOtlpExemplars } from './otlp-exemplars.js';
+import { withExemplars } from './otlp-exemplars.js';
+import { otlpMetricExporter } from '../compat/otlp-metric-exporter.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
 // Exporter packages are imported only for the protocol the environment names: the gRPC
 // stack alone would add tens of milliseconds to every start. Each OTLP exporter reads its
 // own endpoint, headers, timeout and compression from the standard OTEL_EXPORTER_OTLP_* variables.
 
-type Loaded<T> = { create: () => T };
-
-async function otlpFor(signal: Signal): Promise<Loaded<unknown> | undefined> {
+async function otlpExporter(signal: Signal): Promise<unknown> {
   const protocol = otlpProtocol(signal);
   const pkgSignal = signal === 'traces' ? 'trace' : signal;
   const variant = protocol === 'grpc' ? 'grpc' : protocol === 'http/json' ? 'http' : protocol === 'http/protobuf' ? 'proto' : undefined;
   if (variant === undefined) {
     diag.warn(`${PACKAGE_NAME}: unknown OTLP protocol "${protocol}" for ${signal}; using http/protobuf`);
   }
+  if (signal === 'metrics') {
+    // Metrics carry the facade histograms' exemplars: the exporter is built with our serializer.
+    return otlpMetricExporter(variant ?? 'proto', (inner) => withExemplars(inner, variant === 'http' ? 'json' : 'protobuf'));
+  }
   const pkg = `@opentelemetry/exporter-${pkgSignal}-otlp-${variant ?? 'proto'}`;
   const mod = (await import(pkg)) as Record<string, new () => unknown>;
-  const cls =
-    signal === 'traces' ? mod.OTLPTraceExporter : signal === 'metrics' ? mod.OTLPMetricExporter : mod.OTLPLogExporter;
-  if (!cls) return undefined;
-  if (signal === 'metrics') return { create: () => withOtlpExemplars(new cls(), variant === 'http' ? 'json' : 'protobuf') };
-  return { create: () => new cls() };
+  const cls = signal === 'traces' ? mod.OTLPTraceExporter : mod.OTLPLogExporter;
+  return cls ? new cls() : undefined;
 }
 
 async function exporters<T>(signal: Signal, consoleName: string, consolePkg: string): Promise<T[]> {
   const out: T[] = [];
   for (const name of exportersFor(signal)) {
     if (name === 'otlp') {
-      const l = await otlpFor(signal);
-      if (l) out.push(l.create() as T);
+      const e = await otlpExporter(signal);
+      if (e) out.push(e as T);
     } else if (name === 'console') {
       const mod = (await import(consolePkg)) as Record<string, new () => T>;
       out.push(new mod[consoleName]!());

@@ -4,12 +4,13 @@ import { SCOPE } from '../metrics/producer.js';
 import { DataPointType } from '../metrics/sdk-enums.js';
 import type { Exemplar } from '../metrics/store.js';
 import { warnOnce } from '../util/report.js';
+import type { MetricsSerializer } from '../compat/otlp-metric-exporter.js';
 
 // The OTLP transformer (0.223) serializes the SDK's DataPoint, which has no exemplars, so the
-// facade's per-bucket exemplars would never reach an OTLP receiver. The metric exporters take
-// their serializer at construction and keep it on their export delegate; wrapping that one
-// object adds exemplars to the finished request without forking the exporters, and only at
-// export: the record hot path does not change. The request comes back from the transformer
+// facade's per-bucket exemplars would never reach an OTLP receiver. The metric exporter is
+// built with this serializer around the transformer's (src/compat/otlp-metric-exporter.ts):
+// exemplars are added to the finished request, only at export, without forking the exporters;
+// the record hot path does not change. The request comes back from the transformer
 // already encoded, so exemplars are spliced into it: JSON is parsed and re-stringified;
 // protobuf is walked down to the histogram data points, which get the Exemplar fields appended
 // (a protobuf message may carry its fields in any order) and their enclosing lengths rewritten.
@@ -17,11 +18,6 @@ import { warnOnce } from '../util/report.js';
 // name is checked on the way, so a changed layout attaches nothing rather than mislabels.
 
 export type OtlpEncoding = 'protobuf' | 'json';
-
-interface Serializer {
-  serializeRequest(request: ResourceMetrics): Uint8Array | undefined;
-  deserializeResponse(data: Uint8Array): unknown;
-}
 
 /** Which facade data point (scope, metric, point index) gets which exemplars. */
 export interface Plan {
@@ -34,18 +30,9 @@ export interface Plan {
 // The exemplar clock ticks every 250 ms and runs behind the real time by up to that much.
 const CLOCK_SLACK_MS = 250;
 
-/**
- * Make an OTLP metric exporter carry the facade histograms' exemplars. Returns the exporter
- * itself; if its internals are not the expected ones it is returned unchanged (no exemplars).
- */
-export function withOtlpExemplars<T>(exporter: T, encoding: OtlpEncoding): T {
-  const delegate = (exporter as { _delegate?: { _serializer?: Serializer } })._delegate;
-  const inner = delegate?._serializer;
-  if (delegate === undefined || typeof inner?.serializeRequest !== 'function') {
-    warnOnce('this OTLP metric exporter version keeps no serializer where expected; its data points carry no exemplars');
-    return exporter;
-  }
-  delegate._serializer = {
+/** `inner` (the transformer's serializer for `encoding`), adding the facade histograms' exemplars to each request. */
+export function withExemplars(inner: MetricsSerializer, encoding: OtlpEncoding): MetricsSerializer {
+  return {
     serializeRequest: (request) => {
       const bytes = inner.serializeRequest(request);
       if (bytes === undefined || bytes === null) return bytes;
@@ -60,7 +47,6 @@ export function withOtlpExemplars<T>(exporter: T, encoding: OtlpEncoding): T {
     },
     deserializeResponse: (data) => inner.deserializeResponse(data),
   };
-  return exporter;
 }
 
 /** The exemplars each facade histogram point of this export carries. */
