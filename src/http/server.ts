@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { EventEmitter } from 'node:events';
 import { brand, isBranded } from '../util/brand.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
@@ -18,6 +17,7 @@ import {
 } from './router.js';
 import { builtinRoutes } from './routes.js';
 import { DEFAULT_PORT, envHost, envPort } from './address.js';
+import { bypassHttpInstrumentation } from '../compat/http-server.js';
 import { getState } from '../state.js';
 import { defaultHealthChecker, type HealthChecker } from '../health/health-checker.js';
 import { releaseHistorySampler, startHistorySampler } from '../ui/sampler.js';
@@ -218,12 +218,11 @@ export class HealthEndpoints {
       { requestTimeout: Math.max(request, headers), headersTimeout: headers, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1000, headers) },
       (req, res) => context.with(UNTRACED, this.handler, undefined, req, res),
     );
-    // instrumentation-http wraps http.Server.prototype.emit. It ignores this server's requests
-    // but still enters a context and binds the request and response emitters for each one, a
-    // third of a probe's cost. This server's own emit skips the wrapper; the listener above runs
-    // handlers with tracing suppressed, as the ignored path did (a readiness check's database
-    // query makes no span). `handler` mounted in an app's server stays part of the app's trace.
-    server.emit = EventEmitter.prototype.emit;
+    // Past instrumentation-http's wrapper (a third of a probe's cost, for requests it ignores
+    // anyway); the listener above runs handlers with tracing suppressed, as the ignored path did
+    // (a readiness check's database query makes no span). `handler` mounted in an app's server
+    // stays part of the app's trace.
+    bypassHttpInstrumentation(server);
     server.maxHeadersCount = 200;
     server.on('connection', (socket: Socket & { __monitoring?: boolean }) => {
       socket.__monitoring = true;

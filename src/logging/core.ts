@@ -4,6 +4,8 @@ import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { BoundCounter, MetricsCollector } from '../metrics/collector.js';
 import { getState, type MonitoringState } from '../state.js';
 import { serviceName } from '../sdk/service.js';
+import { ownStreamOnly } from '../compat/pino.js';
+import { globalLoggerProviderSet } from '../compat/otel-logs-global.js';
 import { recentLogs, type RecentLog } from '../recent/logs.js';
 import type { Ring } from '../recent/ring.js';
 import { describe, invalidArgument } from '../util/report.js';
@@ -25,7 +27,6 @@ export interface CoreOptions {
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 const LOG_RECORDS = 'log.records';
 const SCOPE_NAME = PACKAGE_NAME;
-const OTEL_LOGS_KEY = Symbol.for('io.opentelemetry.js.api.logs');
 
 /** A deterministic fraction in [0, 1) from a (random) trace id: same trace, same decision. */
 export function traceFraction(traceId: string): number {
@@ -78,13 +79,8 @@ export class LogCore {
     );
     // Under register, @opentelemetry/instrumentation-pino patches pino: a mixin adding
     // trace_id/span_id (we add them ourselves, also without register) and a multistream that
-    // re-parses every line to send it to the Logs SDK (we emit the record directly). Undo
-    // both on our own instance so each record is written once and exported exactly once;
-    // the instrumentation keeps working for the app's own pino loggers.
-    const symbols = pino.symbols as unknown as Record<string, symbol>;
-    const l = logger as unknown as Record<symbol, unknown>;
-    if (symbols.streamSym && l[symbols.streamSym] !== this.stream) l[symbols.streamSym] = this.stream;
-    if (symbols.mixinSym && l[symbols.mixinSym] !== undefined) l[symbols.mixinSym] = undefined;
+    // re-parses every line to send it to the Logs SDK (we emit the record directly).
+    ownStreamOnly(logger, this.stream);
     this.pino = logger;
   }
 
@@ -103,7 +99,7 @@ export class LogCore {
     // someone installed a global LoggerProvider.
     const s = this.state.logging.exporting;
     if (s !== undefined) return s;
-    return (globalThis as Record<symbol, unknown>)[OTEL_LOGS_KEY] !== undefined;
+    return globalLoggerProviderSet();
   }
 
   /**

@@ -1,8 +1,5 @@
-import { context, type Context } from '@opentelemetry/api';
-
-interface AttachableManager {
-  attach?(ctx: Context): { dispose(): void };
-}
+import type { Context } from '@opentelemetry/api';
+import { attachableContextManager } from '../compat/context-manager.js';
 
 /**
  * Make `ctx` the active OTel context until the returned function runs — what a `using` handle
@@ -12,13 +9,8 @@ interface AttachableManager {
  * SDK, or another context manager) the span is simply not made active: it still records.
  */
 export function attachContext(ctx: Context): () => void {
-  let manager: AttachableManager | undefined;
-  try {
-    manager = (context as unknown as { _getContextManager(): AttachableManager })._getContextManager();
-  } catch {
-    return noop;
-  }
-  if (typeof manager?.attach !== 'function') return noop;
+  const manager = attachableContextManager();
+  if (manager === undefined) return noop;
   const token = manager.attach(ctx);
   return () => token.dispose();
 }
