@@ -77,3 +77,37 @@ export async function waitFor(fn, timeoutMs = 15000, intervalMs = 100) {
   }
   throw new Error(`condition not met within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
+
+/**
+ * The warnings @socketcomm/monitoring reports in this process (bad arguments, runtime problems),
+ * on the channel a user sees them: Node's process warnings of type MonitoringWarning while no SDK
+ * runs, the diag logger's line on stderr once one does (register, or a shared collector's first
+ * export). Process warnings are emitted on the next tick: read them through
+ * `await warnings.matching(re)`.
+ */
+export function captureWarnings() {
+  const messages = [];
+  process.on('warning', (w) => {
+    if (w.name === 'MonitoringWarning') messages.push(w.message);
+  });
+  // The diag console logger keeps the console methods it found at load, so read its lines where
+  // they end up, on stderr.
+  const write = process.stderr.write;
+  process.stderr.write = function (chunk, ...rest) {
+    for (const line of String(chunk).split('\n')) {
+      if (line.startsWith(DIAG_PREFIX)) messages.push(line.slice(DIAG_PREFIX.length).replace(DIAG_NOTE, ''));
+    }
+    return write.call(this, chunk, ...rest);
+  };
+  return {
+    messages,
+    /** The messages matching `re`, once the pending warnings have been emitted. */
+    async matching(re) {
+      await new Promise((r) => setImmediate(r));
+      return messages.filter((m) => re.test(m));
+    },
+  };
+}
+const DIAG_PREFIX = '@socketcomm/monitoring: ';
+// What the SDK's deduping diag logger appends (src/sdk/diag.ts).
+const DIAG_NOTE = / \((repeats of this message are suppressed for an hour|\d+ similar messages suppressed in the last hour)\)$/;

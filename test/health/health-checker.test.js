@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { HealthChecker, HealthStatus, MetricsCollector } from '../../dist/index.js';
-import { startApp } from '../helpers.js';
+import { captureWarnings, startApp } from '../helpers.js';
 import { closedPort } from './servers.js';
 
 const spans = new InMemorySpanExporter();
+const warnings = captureWarnings();
 before(() => {
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
 });
@@ -156,14 +157,25 @@ test('telemetry: health.check.status gauge (1/0.5/0), duration histogram in seco
   assert.equal(bad.attributes['health.check.status'], 'unhealthy');
 });
 
-test('invalid arguments warn (or throw under MONITORING_STRICT=1) and never register garbage', async () => {
+test('invalid arguments warn once each (or throw under MONITORING_STRICT=1) and never register garbage', async () => {
   const h = new HealthChecker({ isolated: true, defaultChecks: false });
-  h.registerCheck('', () => true);
-  h.registerCheck('x', 'not a function');
-  h.registerCheck('t', () => true, { timeoutMs: -5 });
+  for (let i = 0; i < 2; i++) {
+    h.registerCheck('', () => true);
+    h.registerCheck('x', 'not a function');
+    h.registerCheck('t', () => true, { timeoutMs: -5 });
+  }
   assert.deepEqual(h.listChecks(), ['t']);
   const r = await h.runCheck('missing');
   assert.equal(r.status, 'unhealthy');
+  await h.runCheck('missing');
+  for (const re of [
+    /^HealthChecker\.registerCheck: name must be a non-empty string of up to 200 characters, got ""$/,
+    /^HealthChecker\.registerCheck\("x"\): fn must be a function, got "not a function"$/,
+    /^HealthChecker\.registerCheck\("t"\): timeoutMs must be a positive number of milliseconds, got -5; using 5000$/,
+    /^HealthChecker\.runCheck: no check named "missing"$/,
+  ]) {
+    assert.equal((await warnings.matching(re)).length, 1, String(re));
+  }
   process.env.MONITORING_STRICT = '1';
   try {
     assert.throws(() => h.registerCheck(42, () => true), TypeError);

@@ -6,10 +6,12 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { trace } from '@opentelemetry/api';
 import { StructuredLogger, LogLevel, PerformanceTracker, MetricsCollector } from '../../dist/index.js';
+import { captureWarnings } from '../helpers.js';
 
 const exporter = new InMemorySpanExporter();
 new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).register();
 beforeEach(() => exporter.reset());
+const warnings = captureWarnings();
 const tracker = new PerformanceTracker({ metrics: new MetricsCollector({ isolated: true }) });
 
 function make(options = {}) {
@@ -49,7 +51,7 @@ test('a line inside a tracked operation carries its trace_id, span_id and trace_
   assert.equal(lines.find((l) => l.msg === 'outside').trace_id, undefined);
 });
 
-test('levels: every method, warn alias, setLevel filters, names accepted case-insensitively', () => {
+test('levels: every method, warn alias, setLevel filters, names accepted case-insensitively', async () => {
   const { logger, lines } = make();
   logger.setLevel(LogLevel.DEBUG);
   logger.debug('d');
@@ -65,9 +67,11 @@ test('levels: every method, warn alias, setLevel filters, names accepted case-in
   logger.debug('no');
   logger.info('no');
   logger.warn('yes');
-  logger.setLevel('nonsense'); // ignored, reported through diag
+  logger.setLevel('nonsense'); // ignored, reported once
+  logger.setLevel('nonsense');
   logger.info('still no');
   assert.deepEqual(lines.map((l) => l.msg), ['yes']);
+  assert.equal((await warnings.matching(/^setLevel: unknown level "nonsense"/)).length, 1);
 });
 
 test('exception: type, message and stack as fields; the active span gets the exception event', () => {
@@ -210,7 +214,7 @@ test('child loggers and the default instance', () => {
   assert.equal(lines[0].password, '[REDACTED]');
 });
 
-test('invalid input never throws: non-string message, circular objects, BigInt; strict mode throws TypeError', () => {
+test('invalid input never throws and is reported once each: non-string message, circular objects, BigInt; strict mode throws TypeError', async () => {
   const { logger, lines } = make();
   const circ = { name: 'c' };
   circ.self = circ;
@@ -221,6 +225,20 @@ test('invalid input never throws: non-string message, circular objects, BigInt; 
   logger.setSamplingRate(2);
   logger.setSamplingRate('x');
   assert.equal(lines.length, 4);
+  // The same mistakes again: logged, not reported a second time.
+  logger.info({ not: 'a string' });
+  logger.info('not an object', 'str');
+  logger.setSamplingRate(2);
+  assert.equal(lines.length, 6);
+  for (const re of [
+    /^log message must be a string, got an object;/,
+    /^log message must be a string, got 42;/,
+    /^log fields must be an object, got "str";/,
+    /^setSamplingRate: rate must be a number in 0\.\.1, got 2;/,
+    /^setSamplingRate: rate must be a number in 0\.\.1, got "x";/,
+  ]) {
+    assert.equal((await warnings.matching(re)).length, 1, String(re));
+  }
   assert.equal(lines[0].msg, '{"not":"a string"}');
   assert.equal(lines[1].msg, '42');
   assert.equal(lines[2].circ.self, '[Circular]');

@@ -6,10 +6,12 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { PerformanceTracker, MetricsCollector } from '../../dist/index.js';
+import { captureWarnings } from '../helpers.js';
 
 const exporter = new InMemorySpanExporter();
 new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).register();
 beforeEach(() => exporter.reset());
+const warnings = captureWarnings();
 
 const spans = () => exporter.getFinishedSpans();
 const byName = (n) => spans().find((s) => s.name === n);
@@ -135,7 +137,12 @@ test('histogram and error counter read back exactly', async () => {
   const text = await metrics.exportPrometheus();
   assert.match(text, /^operation_duration_seconds_count\{operation="work",outcome="success".*\} 7$/m);
   assert.match(text, /^operation_errors_total\{operation="work2".*\} 3$/m);
-  assert.match(text, /^# UNIT operation_duration_seconds seconds$|^# TYPE operation_duration_seconds histogram$/m);
+  // The unit is the instrument's ('s'), which the exposition turns into the _seconds suffix.
+  assert.deepEqual(
+    [...new Set(metrics.getMetricsSummary().series.filter((s) => s.name === 'operation.duration').map((s) => s.unit))],
+    ['s'],
+  );
+  assert.match(text, /^# TYPE operation_duration_seconds histogram$/m);
 });
 
 test('using-handle: explicit dispose ends the span, children attach to it, fail() marks the error', async () => {
@@ -170,12 +177,16 @@ test('decorator called the standard way wraps the method with the method name', 
   assert.equal(byName('compute').name, 'compute');
 });
 
-test('invalid arguments never throw by default, TypeError under MONITORING_STRICT=1', () => {
+test('invalid arguments never throw by default and are reported once each; TypeError under MONITORING_STRICT=1', async () => {
   const { tracker } = fresh();
   const h = tracker.trackPerformance(42);
   assert.equal(typeof h[Symbol.dispose], 'function');
   h.end();
+  tracker.trackPerformance(42).end();
   assert.equal(tracker.trackPerformance(null, () => 7), 7, 'callback still runs');
+  assert.equal(tracker.trackPerformance(null, () => 8), 8);
+  assert.equal((await warnings.matching(/^trackPerformance: expected a function or a non-empty operation name, got 42$/)).length, 1);
+  assert.equal((await warnings.matching(/^trackPerformance: expected a function or a non-empty operation name, got null$/)).length, 1);
   process.env.MONITORING_STRICT = '1';
   try {
     assert.throws(() => tracker.trackPerformance(42), TypeError);
