@@ -15,6 +15,7 @@ after(async () => {
 });
 
 test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and log records arrive', async () => {
+  const DELAY = 2000;
   const port = await freePort();
   const app = startApp('test/http/fixtures/shutdown-app.mjs', {
     env: {
@@ -24,7 +25,7 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
       OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_METRICS_EXPORTER: 'none',
       MONITORING_PORT: String(port),
-      MONITORING_SHUTDOWN_DELAY_MS: '1000',
+      MONITORING_SHUTDOWN_DELAY_MS: String(DELAY),
     },
   });
   try {
@@ -37,7 +38,7 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
     const seen = [];
     let exited = false;
     app.exited.then(() => (exited = true));
-    while (!exited && Date.now() - signalledAt < 8000) {
+    while (!exited && Date.now() - signalledAt < DELAY + 8000) {
       try {
         const [ready, live] = await Promise.all([fetch(`${base}/health/ready`), fetch(`${base}/health/live`)]);
         seen.push({ t: Date.now() - signalledAt, ready: ready.status, live: live.status, body: await ready.json() });
@@ -51,18 +52,21 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
     assert.equal(code, 143, `exit code 143 after SIGTERM (got ${code} ${signal}); stderr: ${app.out.stderr}`);
     const during = seen.filter((s) => s.ready === 503);
     assert.ok(during.length > 0, `readiness turned 503 before exit: ${JSON.stringify(seen.slice(0, 3))}`);
-    assert.ok(during[0].t < 500, `readiness 503 at once (first seen at ${during[0].t} ms)`);
     assert.equal(during[0].body.status, 'not_ready');
     assert.match(during[0].body.message, /shutting down/);
     assert.ok(seen.every((s) => s.live === 200), 'liveness stays 200 while shutting down');
-    // A poll sent in the same instant as kill() can be answered before the child's loop has run
-    // the signal handler (signals reach JS through the event loop); from the first 503 on,
+    // "At once" counted in polls, not milliseconds (a loaded machine delays both processes): a
+    // poll sent as kill() returns can be answered before the child's loop has run the signal
+    // handler (signals reach JS through the event loop), but the next poll goes out only after
+    // that answer, when the handler has run. One more poll of margin. From the first 503 on,
     // readiness must never say ready again.
     const first503 = seen.indexOf(during[0]);
-    assert.ok(seen.slice(0, first503).every((s) => s.t < 250), `ready only before the signal was handled: ${JSON.stringify(seen.slice(0, first503))}`);
+    assert.ok(first503 <= 2, `ready only before the signal was handled: ${JSON.stringify(seen.slice(0, first503 + 1))}`);
     assert.ok(seen.slice(first503).every((s) => s.ready === 503), 'never ready again after the signal');
-    // The drain delay: the server kept answering for about MONITORING_SHUTDOWN_DELAY_MS.
-    assert.ok(seen.at(-1).t >= 800, `server answered during the drain delay (last answer at ${seen.at(-1).t} ms)`);
+    // The drain delay: the server kept answering, 503, through most of MONITORING_SHUTDOWN_DELAY_MS
+    // (readiness turned first, the delay came after it).
+    assert.ok(seen.at(-1).t >= DELAY * 0.8, `server answered during the drain delay (last answer at ${seen.at(-1).t} ms)`);
+    assert.ok(seen.at(-1).t - during[0].t >= DELAY / 2, `503 from ${during[0].t} to ${seen.at(-1).t} ms of a ${DELAY} ms drain`);
   } finally {
     await app.stop('SIGKILL');
   }
@@ -76,7 +80,8 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
 test('an app with its own SIGTERM handler keeps control: readiness turns 503, the app decides when to exit', async () => {
   const port = await freePort();
   const app = startApp('test/http/fixtures/own-handler-app.mjs', {
-    env: { MONITORING_PORT: String(port), OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    // The drain delay keeps the server answering while the test asks; the app exits after it.
+    env: { MONITORING_PORT: String(port), MONITORING_SHUTDOWN_DELAY_MS: '2000', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
   });
   try {
     await waitFor(() => app.out.stdout.includes('READY'));
@@ -84,9 +89,10 @@ test('an app with its own SIGTERM handler keeps control: readiness turns 503, th
     assert.equal((await waitForHttp(`${base}/health/ready`)).status, 200);
     app.child.kill('SIGTERM');
     await waitFor(() => app.out.stdout.includes('APP-SIGTERM'), 3000);
-    const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
-    // The sequence (delay 0) may already have closed the server; either way it is not ready.
-    if (ready) assert.equal(ready.status, 503);
+    // Monitoring's listener (installed by register, before the app's) ran first: not ready.
+    const ready = await fetch(`${base}/health/ready`);
+    assert.equal(ready.status, 503);
+    assert.match((await ready.json()).message, /shutting down/);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(app.child.exitCode, null, 'monitoring did not exit for the app');
     const { code } = await app.exited;
