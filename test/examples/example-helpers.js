@@ -47,6 +47,22 @@ export async function getText(url, init) {
 
 export const TRACE_ID = /^[0-9a-f]{32}$/;
 
+// The default checks that only degrade the overall status when they fail (src/health/health-checker.ts).
+const NON_CRITICAL = new Set(['system_resources']);
+
+/**
+ * /health over the default checks reads this machine (load, memory, disk), so which status it
+ * reports is not fixed; the answer must still agree with its checks: the overall status is the
+ * worst critical check (a failing non-critical one degrades), and the HTTP status is 503 exactly
+ * when that is unhealthy.
+ */
+export function assertHealthAnswer({ status, body }) {
+  const states = Object.entries(body.checks).map(([name, c]) => (NON_CRITICAL.has(name) && c.status === 'unhealthy' ? 'degraded' : c.status));
+  const overall = states.includes('unhealthy') ? 'unhealthy' : states.includes('degraded') ? 'degraded' : 'healthy';
+  assert.equal(body.status, overall, `overall status from the checks ${JSON.stringify(body.checks)}`);
+  assert.equal(status, overall === 'unhealthy' ? 503 : 200, `HTTP status for ${overall}`);
+}
+
 /** SIGTERM: exit 0 (the app's own graceful stop) or 143 (register's), and a silent stderr. */
 export async function assertCleanStop(app, codes = [0]) {
   const { code, signal } = await app.stop('SIGTERM', 10000);
