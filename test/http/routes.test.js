@@ -9,8 +9,11 @@ import { HealthChecker, ReadinessChecker, HealthEndpoints } from '../../dist/ind
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 let health, readiness, endpoints, base;
+// When the endpoints were made: /health/live's uptime counts from then.
+let madeFrom, madeTo;
 
 before(async () => {
+  madeFrom = Date.now();
   health = new HealthChecker({ isolated: true, defaultChecks: false });
   health.registerCheck('ok', () => ({ status: 'healthy', message: 'fine', details: { answer: 42 } }));
   readiness = new ReadinessChecker({ isolated: true });
@@ -23,6 +26,7 @@ before(async () => {
   endpoints.addCustomHandler('/nonsense', () => 'not a reply');
   endpoints.addCustomHandler('/badstatus', () => [999, {}]);
   await endpoints.start();
+  madeTo = Date.now();
   base = endpoints.getUrl();
 });
 after(() => endpoints.stop());
@@ -85,10 +89,23 @@ test('GET /health: 503 when a critical check fails, 200 degraded when only a non
 });
 
 test('GET /health/live, /health/ready, /metrics, /status, / : status, type and shape', async () => {
+  const asked = Date.now();
   const live = await get('/health/live');
+  const answered = Date.now();
   assert.equal(live.status, 200);
   assert.equal(live.type, JSON_TYPE);
   assert.equal(live.body.status, 'alive');
+  // timestamp: the answer's time (ISO, UTC); uptimeSeconds: seconds since the endpoints were made.
+  assert.match(live.body.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const at = Date.parse(live.body.timestamp);
+  assert.ok(at >= asked && at <= answered, `timestamp ${live.body.timestamp} within the request`);
+  const since = at - live.body.uptimeSeconds * 1000;
+  assert.ok(since >= madeFrom - 1 && since <= madeTo + 1, `uptime ${live.body.uptimeSeconds} s counts from the endpoints' start`);
+  // A later probe is a later answer, not a copy of the first.
+  await new Promise((r) => setTimeout(r, 20));
+  const again = (await get('/health/live')).body;
+  assert.ok(Date.parse(again.timestamp) >= at + 20, `${again.timestamp} after ${live.body.timestamp}`);
+  assert.ok(Math.abs(Date.parse(again.timestamp) - again.uptimeSeconds * 1000 - since) <= 1, 'both count from the same start');
 
   const ready = await get('/health/ready');
   assert.equal(ready.status, 200);
