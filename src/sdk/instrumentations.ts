@@ -1,7 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { diag } from '@opentelemetry/api';
 import { envList } from './env.js';
-import { SENSITIVE_QUERY_PARAMS } from './redaction.js';
+import { SENSITIVE_QUERY_PARAMS, redactFetchUrl } from './redaction.js';
 
 // The instrumentations register enables, named as in @opentelemetry/auto-instrumentations-node
 // (package name without the "@opentelemetry/instrumentation-" prefix) so that
@@ -17,7 +17,11 @@ const FACTORIES: Record<string, () => Promise<Instrumentation>> = {
       redactedQueryParamsServer: SENSITIVE_QUERY_PARAMS,
     });
   },
-  undici: async () => new (await import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation(),
+  undici: async () =>
+    new (await import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation({
+      // fetch's url.full / url.query: the same names redacted as for node:http above.
+      startSpanHook: redactFetchUrl,
+    }),
   express: async () => new (await import('@opentelemetry/instrumentation-express')).ExpressInstrumentation(),
   fastify: async () => {
     const { LazyFastifyInstrumentation, canLoadLazily } = await import('./fastify-lazy.js');
