@@ -104,5 +104,7 @@ await build({
     'redis',
     // Loaded on the first Fastify instance only (src/sdk/fastify-lazy.ts).
     '@fastify/otel',
+    // Loaded with the first profile only (src/profiling/pprof.ts).
+    'pprof-format',
   ],
 });

@@ -17,6 +17,7 @@ import type { SpanStore } from './recent/spans.js';
 import type { RecentLog } from './recent/logs.js';
 import type { Ring } from './recent/ring.js';
 import type { Sampler } from './ui/sampler.js';
+import type { ProfilingState } from './profiling/session.js';
 
 /**
  * The version of the state's shape. Bump it when a field changes type or meaning (adding a
@@ -117,6 +118,8 @@ export interface MonitoringState {
     logs?: Ring<RecentLog>;
   };
   ui: { sampler?: Sampler };
+  /** CPU and heap profiles on demand (src/profiling/). */
+  profiling: ProfilingState;
   report: {
     /** Messages already warned about (one warning per message per process). */
     seen: Set<string>;
@@ -143,6 +146,7 @@ function createState(): MonitoringState {
     health: { loopResetAt: 0 },
     recent: {},
     ui: {},
+    profiling: { sessionOpen: false, nextId: 1, latest: {} },
     report: { seen: new Set() },
   };
 }

@@ -23,7 +23,11 @@ export interface RouteReply {
   headers?: Record<string, string>;
 }
 
-export type RouteHandler = (ctx: RouteContext) => RouteReply | Promise<RouteReply>;
+/**
+ * A route handler. `timeoutMs` overrides the server's handler timeout for a route that takes
+ * long by design (a profile runs up to a minute).
+ */
+export type RouteHandler = ((ctx: RouteContext) => RouteReply | Promise<RouteReply>) & { timeoutMs?: number };
 
 export class HttpError extends Error {
   constructor(
@@ -36,12 +40,23 @@ export class HttpError extends Error {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
-  414: 'URI Too Long', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
+  409: 'Conflict', 414: 'URI Too Long', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
 export function errorBody(status: number, message: string): { error: string; message: string; status: number } {
   return { error: REASONS[status] ?? 'Error', message, status };
+}
+
+/**
+ * What a detail-only route answers a client that may not see details: 401 with a challenge
+ * when a token is set (the client can send it), else 403 (a client that is not on loopback).
+ */
+export function notAuthorized(ctx: Pick<RouteContext, 'tokenRequired'>): HttpError {
+  if (ctx.tokenRequired) {
+    return new HttpError(401, 'this route needs the bearer token (Authorization: Bearer <MONITORING_AUTH_TOKEN>)', { 'WWW-Authenticate': 'Bearer realm="monitoring"' });
+  }
+  return new HttpError(403, 'this route answers loopback clients only (set MONITORING_AUTH_TOKEN to allow others with the bearer token)');
 }
 
 export const MAX_URL_LENGTH = 8192;

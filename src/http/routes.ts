@@ -6,6 +6,7 @@ import { metricsRoute } from './metrics-route.js';
 import { healthRoute, readyRoute } from './health-routes.js';
 import { statusRoute } from './status-route.js';
 import { uiRoutes } from '../ui/routes.js';
+import { profilingRoutes } from '../profiling/routes.js';
 
 /** The built-in routes, as [path, method, handler]. */
 export function builtinRoutes(endpoints: HealthEndpoints): [string, string, RouteHandler][] {
@@ -19,6 +20,8 @@ export function builtinRoutes(endpoints: HealthEndpoints): [string, string, Rout
     ['/health/live', 'GET', liveRoute(started, () => endpoints.getHealthChecker())],
     // `/`: the status page for a browser, a JSON index of the routes otherwise (src/ui/).
     ...uiRoutes(endpoints),
+    // `/debug/pprof/*`: CPU and heap profiles on demand (src/profiling/).
+    ...profilingRoutes(),
   ];
 }
 

@@ -384,15 +384,15 @@ export class HealthEndpoints {
       return send(req, res, this.failure(target.path, err), cors);
     }
     if (typeof (out as Promise<RouteReply>)?.then !== 'function') return send(req, res, this.checked(target.path, out as RouteReply), cors);
-    return this.settle(target.path, out as Promise<RouteReply>).then((reply) => send(req, res, reply, cors));
+    return this.settle(target.path, out as Promise<RouteReply>, handler.timeoutMs).then((reply) => send(req, res, reply, cors));
   }
 
   /** An async handler's reply, bounded by the handler timeout (a handler that never settles must not hold the socket). */
-  private async settle(path: string, pending: Promise<RouteReply>): Promise<RouteReply> {
+  private async settle(path: string, pending: Promise<RouteReply>, limitMs = this.timeouts.handler): Promise<RouteReply> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HttpError(504, `handler for ${path} did not answer within ${this.timeouts.handler} ms`)), this.timeouts.handler);
+        timer = setTimeout(() => reject(new HttpError(504, `handler for ${path} did not answer within ${limitMs} ms`)), limitMs);
         timer.unref();
       });
       return this.checked(path, await Promise.race([pending, timeout]));

@@ -6,7 +6,7 @@ import { recentSpans } from '../recent/spans.js';
 import { maskUrlCredentials } from '../util/redact.js';
 import type { CheckRegistry } from '../health/registry.js';
 import { checksJson } from './health-routes.js';
-import { HttpError, safeStringify, type RouteContext, type RouteReply } from './router.js';
+import { HttpError, notAuthorized, safeStringify, type RouteContext, type RouteReply } from './router.js';
 
 const DEFAULT_SPANS = 50;
 const MAX_SPANS = 500;
@@ -34,7 +34,7 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
     const healthStatus = Object.keys(hLast).length > 0 ? h.getOverallStatus(hLast) : 'unknown';
     const readyStatus = shuttingDown ? 'shutting_down' : r.getOverallStatus(rLast) === 'unhealthy' ? 'not_ready' : 'ready';
     if (!ctx.authorized) {
-      if (ctx.tokenRequired) throw new HttpError(401, 'this route needs the bearer token (Authorization: Bearer <MONITORING_AUTH_TOKEN>)', { 'WWW-Authenticate': 'Bearer realm="monitoring"' });
+      if (ctx.tokenRequired) throw notAuthorized(ctx);
       return { status: 200, body: { status: healthStatus, readiness: readyStatus, timestamp: new Date().toISOString() } };
     }
     const limit = spanLimit(ctx);

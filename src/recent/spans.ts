@@ -1,5 +1,6 @@
 import { trace, type Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
+import { profilingState } from '../profiling/session.js';
 import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
 import { hrMs, summarize, toRecentSpan, type ReadableSpanLike, type RecentSpan, type TraceSummary } from './span-json.js';
 
@@ -217,8 +218,11 @@ export function recentSpans(): SpanStore {
 /** A SpanProcessor that keeps finished spans for /status and the status page (no export, no I/O). */
 export class RecentSpanProcessor {
   private readonly store = recentSpans();
+  /** While a CPU profile runs, src/profiling sets `spanTap` here to label samples with spans. */
+  private readonly profiling = profilingState();
   onStart(span: ReadableSpanLike, parentContext: Context): void {
     try {
+      this.profiling.spanTap?.(span, false);
       this.store.start(span, parentContext);
     } catch {
       /* ignored: the store is best effort */
@@ -227,6 +231,7 @@ export class RecentSpanProcessor {
   onEnd(span: ReadableSpanLike): void {
     // Never let a malformed span reach the app's span.end().
     try {
+      this.profiling.spanTap?.(span, true);
       this.store.add(span);
     } catch {
       /* ignored: the ring is best effort */
