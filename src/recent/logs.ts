@@ -1,4 +1,5 @@
 import { getState } from '../state.js';
+import { envBool, envNumber } from '../sdk/env.js';
 import { Ring } from './ring.js';
 
 /** One log line as kept for /status and the status page (already redacted). */
@@ -12,10 +13,9 @@ export interface RecentLog {
 }
 
 function envCapacity(): number {
-  const ui = process.env.MONITORING_UI?.trim().toLowerCase();
-  if (ui === 'false' || ui === '0') return 0;
-  const n = Number(process.env.MONITORING_RECENT_LOGS ?? 1000);
-  return Number.isInteger(n) && n >= 0 ? Math.min(n, 100_000) : 1000;
+  if (!envBool('MONITORING_UI', true)) return 0;
+  const n = envNumber('MONITORING_RECENT_LOGS', 1000);
+  return Number.isInteger(n) ? Math.min(n, 100_000) : 1000;
 }
 
 /** The process's ring of recent log records (bounded; off with MONITORING_UI=false). */

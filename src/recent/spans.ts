@@ -1,6 +1,7 @@
 import { trace, type Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { profilingState } from '../profiling/session.js';
+import { envBool, envNumber } from '../sdk/env.js';
 import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
 import { hrMs, summarize, toRecentSpan, type ReadableSpanLike, type RecentSpan, type TraceSummary } from './span-json.js';
 
@@ -199,15 +200,13 @@ export class SpanStore {
 }
 
 function envRate(): number {
-  const n = Number(process.env.MONITORING_UI_TRACES_PER_SECOND ?? 10);
-  return Number.isFinite(n) && n >= 0 ? Math.min(n, 100_000) : 10;
+  return Math.min(envNumber('MONITORING_UI_TRACES_PER_SECOND', 10), 100_000);
 }
 
 function envCapacity(): number {
-  const ui = process.env.MONITORING_UI?.trim().toLowerCase();
-  if (ui === 'false' || ui === '0') return 0;
-  const n = Number(process.env.MONITORING_RECENT_SPANS ?? 2000);
-  return Number.isInteger(n) && n >= 0 ? Math.min(n, 100_000) : 2000;
+  if (!envBool('MONITORING_UI', true)) return 0;
+  const n = envNumber('MONITORING_RECENT_SPANS', 2000);
+  return Number.isInteger(n) ? Math.min(n, 100_000) : 2000;
 }
 
 /** The process's store of recent finished spans (bounded; off with MONITORING_UI=false). */
