@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,3 +112,24 @@ export function captureWarnings() {
 const DIAG_PREFIX = '@socketcomm/monitoring: ';
 // What the SDK's deduping diag logger appends (src/sdk/diag.ts).
 const DIAG_NOTE = / \((repeats of this message are suppressed for an hour|\d+ similar messages suppressed in the last hour)\)$/;
+
+/**
+ * How late this process's timers have run since the call, in ms: the margin a timing assertion
+ * needs on a loaded machine, where a 300 ms timeout can fire hundreds of ms late without a bug.
+ * Whatever held this process back (other processes on the cores, a GC pause) delayed the sampling
+ * timer too. It cannot excuse code that waits on a timer it should not have (that waiting is not
+ * lateness), only code that blocks the loop itself. `lag.ms()` is the total so far.
+ */
+export function timerLag(resolution = 10) {
+  const h = monitorEventLoopDelay({ resolution });
+  h.enable();
+  return {
+    ms() {
+      // Each sample is one sampling interval: what exceeds the resolution is lateness.
+      return h.count === 0 ? 0 : Math.max(0, (h.mean * h.count) / 1e6 - h.count * resolution);
+    },
+    stop() {
+      h.disable();
+    },
+  };
+}
