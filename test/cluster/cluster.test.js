@@ -61,8 +61,10 @@ test('4 workers: Prometheus sees exactly 40,000 and count 20 on every scrape; ki
   assert.equal(hist.body.histograms[H].count, 25);
 });
 
-test('a worker blocking its event loop for 5 s: scrapes keep answering within 1 s, with its last values and a failure count', { timeout: 60000 }, async (t) => {
-  const app = await startClusterApp({ workers: 2, env: { BLOCK_MS: '5000' } });
+test('a worker blocking its event loop for 5 s: scrapes keep answering without waiting for it, with its last values and a failure count', { timeout: 60000 }, async (t) => {
+  const BLOCK_MS = 5000;
+  const COLLECT_TIMEOUT_MS = 750; // MONITORING_CLUSTER_TIMEOUT_MS's default
+  const app = await startClusterApp({ workers: 2, env: { BLOCK_MS: String(BLOCK_MS) } });
   t.after(async () => {
     await app.stop('SIGKILL');
     for (const e of app.events()) if (e.pid) try { process.kill(e.pid, 'SIGKILL'); } catch {}
@@ -74,14 +76,20 @@ test('a worker blocking its event loop for 5 s: scrapes keep answering within 1 
   await app.waitEvents('blocking', 1);
   const times = [];
   const t0 = Date.now();
-  while (Date.now() - t0 < 5500 && app.count('unblocked') === 0) {
+  while (Date.now() - t0 < BLOCK_MS + 500 && app.count('unblocked') === 0) {
     const { ms, body } = await metricsJson(app.base);
     times.push(ms);
     assert.equal(counterOf(body, C), 20000, 'the blocked worker\'s last values are still served');
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.ok(times.length >= 10, `${times.length} scrapes during the block`);
-  assert.ok(Math.max(...times) < 1000, `slowest scrape ${Math.round(Math.max(...times))} ms`);
+  // The behaviour, with margins a loaded box does not eat: no scrape waited for the blocked
+  // worker (that takes until its block ends, seconds), and once it missed a collection the
+  // scrapes stop asking it, so a typical one takes a fraction of the collection timeout.
+  const ms = times.map(Math.round);
+  assert.ok(times.length >= 5, `${times.length} scrapes during the block`);
+  assert.ok(Math.max(...times) < BLOCK_MS / 2, `slowest scrape ${Math.max(...ms)} ms: ${ms}`);
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  assert.ok(median < COLLECT_TIMEOUT_MS / 2, `median scrape ${Math.round(median)} ms: ${ms}`);
   const { body } = await metricsJson(app.base);
   assert.ok(body.counters['monitoring.cluster.collect.failures'] >= 1, 'failed worker collections are counted');
   assert.equal(counterOf(body, C), 20000);
