@@ -21,6 +21,7 @@ LOG=/tmp/test-setup.log
 TOOLS=(
   prometheus:prometheus promtool:prometheus chromium:chromium docker-compose:docker-compose go:golang-go
   pg_isready:postgresql-client psql:postgresql-client redis-cli:redis-tools mariadb-admin:mariadb-client
+  openssl:openssl ip:iproute2
 )
 SERVICES=(postgresql mariadb redis memcached rabbitmq)
 
