@@ -6,8 +6,10 @@
 // breaks esbuild's ESM output. Left out of the bundle: the ESM/CJS hook libraries (the
 // instrumentations must share the copy the register file talks to), the OTLP exporters and
 // host metrics (loaded only when configured / after start), pino and the database drivers
-// (the app's own copies are the ones to patch).
-import { readFileSync, writeFileSync } from 'node:fs';
+// (the app's own copies are the ones to patch), and the packages loaded only on demand
+// (instrumentations of libraries, propagators, resource detectors): each becomes its own small
+// bundle in dist/lazy/, loaded when needed.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -19,9 +21,15 @@ import { build } from 'esbuild';
 // the build never fails over a size optimisation.
 const semconv = createRequire(import.meta.url)('@opentelemetry/semantic-conventions');
 
-/** The names `file` reads as `binding.NAME`, or why it cannot be served a subset. */
+/** The names `file` reads (as `binding.NAME` or destructured), or why it cannot be served a subset. */
 function semconvNames(file) {
   const src = readFileSync(file, 'utf8');
+  const destructured = /(?:const|var|let) \{([^}]*)\} = require\(['"]@opentelemetry\/semantic-conventions['"]\)/.exec(src)?.[1];
+  if (destructured) {
+    const names = destructured.split(',').map((n) => n.split(':')[0].trim()).filter(Boolean);
+    const missing = names.find((n) => !/^\w+$/.test(n) || semconv[n] === undefined);
+    return missing ? `no export ${missing}` : new Set(names);
+  }
   const binding = /(?:const|var|let) (\w+) = require\("@opentelemetry\/semantic-conventions"\);/.exec(src)?.[1];
   if (!binding) return 'no `const x = require(...)` binding';
   const reads = [...src.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))].map((m) => m[1]);
@@ -45,6 +53,38 @@ const usedOnly = {
       contents: [...pluginData]
         .map((n) => `exports.${n} = ${typeof semconv[n] === 'function' ? semconv[n].toString() : JSON.stringify(semconv[n])};`)
         .join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+// Packages register loads on demand (src/sdk/instrumentation-table.ts and the propagator and
+// detector tables): the main bundle's require() of one becomes a require() of its own bundle.
+const LAZY = /^(@opentelemetry\/(instrumentation-[\w.-]+|propagator-[\w-]+|resource-detector-[\w-]+)|@fastify\/otel)$/;
+const AT_START = ['http', 'undici', 'runtime-node', 'host-metrics'].map((n) => `@opentelemetry/instrumentation-${n}`);
+const lazyFile = (pkg) => `./lazy/${pkg.replace(/^@opentelemetry\//, '').replace(/^@/, '').replace(/\//g, '-')}.cjs`;
+const lazyPackages = new Set();
+const onDemand = {
+  name: 'on-demand',
+  setup(b) {
+    b.onResolve({ filter: LAZY }, (args) => {
+      if (args.kind !== 'require-call' || AT_START.includes(args.path)) return undefined;
+      lazyPackages.add(args.path);
+      return { path: lazyFile(args.path), external: true };
+    });
+  },
+};
+
+// In a lazy bundle, the OTel packages the main bundle carries are the main bundle's
+// (src/sdk/otel-shared.ts): one InstrumentationBase and one require-in-the-middle hook.
+const SHARED = /^@opentelemetry\/(api|api-logs|core|instrumentation|resources)$/;
+const shared = {
+  name: 'shared',
+  setup(b) {
+    b.onResolve({ filter: SHARED }, (args) => ({ path: args.path, namespace: 'shared' }));
+    b.onResolve({ filter: /register\.bundle\.cjs$/ }, () => ({ path: '../register.bundle.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, ({ path }) => ({
+      contents: `module.exports = require('../register.bundle.cjs').OTEL_SHARED[${JSON.stringify(path)}];`,
       loader: 'js',
     }));
   },
@@ -86,7 +126,7 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  plugins: [usedOnly],
+  plugins: [usedOnly, onDemand],
   external: [
     'import-in-the-middle',
     'require-in-the-middle',
@@ -102,9 +142,32 @@ await build({
     'mysql2',
     'ioredis',
     'redis',
-    // Loaded on the first Fastify instance only (src/sdk/fastify-lazy.ts).
-    '@fastify/otel',
     // Loaded with the first profile only (src/profiling/pprof.ts).
     'pprof-format',
   ],
 });
+
+const lazyDir = new URL('../dist/lazy/', import.meta.url).pathname;
+rmSync(lazyDir, { recursive: true, force: true });
+mkdirSync(lazyDir, { recursive: true });
+const require = createRequire(import.meta.url);
+await Promise.all(
+  [...lazyPackages].map((pkg) =>
+    build({
+      entryPoints: [require.resolve(pkg)],
+      outfile: new URL(`../dist/${lazyFile(pkg)}`, import.meta.url).pathname,
+      bundle: true,
+      minify: true,
+      keepNames: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      mainFields: ['main'],
+      logLevel: 'warning',
+      plugins: [usedOnly, shared],
+      // The hook libraries are the register file's; winston-transport is the base class the
+      // winston transport extends, resolved beside the app's winston like any dependency.
+      external: ['import-in-the-middle', 'require-in-the-middle', 'winston-transport'],
+    }),
+  ),
+);

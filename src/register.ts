@@ -41,3 +41,5 @@ export async function start(options: StartOptions = {}): Promise<void> {
     diag.error(`${PACKAGE_NAME}: register failed, the app runs without monitoring: ${(err as Error).message}`);
   }
 }
+
+export { OTEL_SHARED } from './sdk/otel-shared.js';

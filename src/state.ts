@@ -10,6 +10,7 @@ import type { ReadinessChecker } from './health/readiness-checker.js';
 import type { StructuredLogger } from './logging/logger.js';
 import type { LogScope } from './logging/context.js';
 import type { MonitoringSdk } from './sdk/start.js';
+import type { InstrumentationStatus } from './sdk/lazy-instrumentations.js';
 import type { HealthEndpoints } from './http/server.js';
 import type { ClusterReadiness, WorkerStatus } from './cluster/leader.js';
 import type { GaugeAggregation } from './cluster/wire.js';
@@ -73,6 +74,8 @@ export interface MonitoringState {
     registered: boolean;
     /** register put the ESM loader hook in place (the entry point is ESM). */
     esmEntry: boolean;
+    /** Each instrumentation's state, for /status (set by register). */
+    instrumentations?: () => InstrumentationStatus[];
   };
   metrics: {
     /** The facade's shared series store. */

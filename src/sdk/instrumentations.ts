@@ -1,66 +1,35 @@
-import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { diag } from '@opentelemetry/api';
 import { envList } from './env.js';
-import { SENSITIVE_QUERY_PARAMS, redactFetchUrl } from './redaction.js';
+import { INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-table.js';
 
-// The instrumentations register enables, named as in @opentelemetry/auto-instrumentations-node
-// (package name without the "@opentelemetry/instrumentation-" prefix) so that
-// OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS carry over.
-const FACTORIES: Record<string, () => Promise<Instrumentation>> = {
-  http: async () => {
-    const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
-    return new HttpInstrumentation({
-      // The monitoring server's own routes would otherwise flood traces with probe requests.
-      ignoreIncomingRequestHook: (req) => (req.socket as { __monitoring?: boolean } | null)?.__monitoring === true,
-      // ?password=… / ?api_key=… in a request URL must not reach url.query / url.full.
-      redactedQueryParams: SENSITIVE_QUERY_PARAMS,
-      redactedQueryParamsServer: SENSITIVE_QUERY_PARAMS,
-    });
-  },
-  undici: async () =>
-    new (await import('@opentelemetry/instrumentation-undici')).UndiciInstrumentation({
-      // fetch's url.full / url.query: the same names redacted as for node:http above.
-      startSpanHook: redactFetchUrl,
-    }),
-  express: async () => new (await import('@opentelemetry/instrumentation-express')).ExpressInstrumentation(),
-  fastify: async () => {
-    const { LazyFastifyInstrumentation, canLoadLazily } = await import('./fastify-lazy.js');
-    if (canLoadLazily()) return new LazyFastifyInstrumentation() as unknown as Instrumentation;
-    const { FastifyOtelInstrumentation } = await import('@fastify/otel');
-    return new FastifyOtelInstrumentation({ registerOnInitialization: true }) as unknown as Instrumentation;
-  },
-  pg: async () => new (await import('@opentelemetry/instrumentation-pg')).PgInstrumentation(),
-  ioredis: async () => new (await import('@opentelemetry/instrumentation-ioredis')).IORedisInstrumentation(),
-  redis: async () => new (await import('@opentelemetry/instrumentation-redis')).RedisInstrumentation(),
-  pino: async () => new (await import('@opentelemetry/instrumentation-pino')).PinoInstrumentation(),
-  'runtime-node': async () =>
-    new (await import('@opentelemetry/instrumentation-runtime-node')).RuntimeNodeInstrumentation({
-      monitoringPrecision: 10,
-    }),
-};
+const PREFIX = '@opentelemetry/instrumentation-';
+const strip = (n: string) => (n.startsWith(PREFIX) ? n.slice(PREFIX.length) : n);
 
-export const INSTRUMENTATION_NAMES = Object.keys(FACTORIES);
-
-/** Names enabled by the environment: all by default, ENABLED narrows, DISABLED wins. */
-export function enabledInstrumentations(): string[] {
-  const enabled = envList('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
-  const disabled = new Set(envList('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []);
-  const strip = (n: string) => n.replace(/^@opentelemetry\/instrumentation-/, '');
-  const names = enabled ? enabled.map(strip) : INSTRUMENTATION_NAMES;
-  for (const n of names) {
-    if (!FACTORIES[n]) diag.warn(`@socketcomm/monitoring: unknown instrumentation "${n}" in OTEL_NODE_ENABLED_INSTRUMENTATIONS; ignored`);
-  }
-  return names.filter((n) => FACTORIES[n] && !disabled.has(n) && !disabled.has(`@opentelemetry/instrumentation-${n}`));
+/** Warn once for the names of `list` that no instrumentation has, listing the valid ones. */
+function warnUnknown(variable: string, names: string[]): void {
+  const unknown = names.filter((n) => INSTRUMENTATIONS[n] === undefined);
+  if (unknown.length === 0) return;
+  diag.warn(
+    `@socketcomm/monitoring: unknown instrumentation name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} ` +
+      `in ${variable}, ignored; valid names: ${INSTRUMENTATION_NAMES.join(', ')}`,
+  );
 }
 
-export async function createInstrumentations(names: string[] = enabledInstrumentations()): Promise<Instrumentation[]> {
-  const out: Instrumentation[] = [];
-  for (const n of names) {
-    try {
-      out.push(await FACTORIES[n]!());
-    } catch (err) {
-      diag.warn(`@socketcomm/monitoring: instrumentation "${n}" could not be loaded: ${(err as Error).message}`);
-    }
-  }
-  return out;
+/** The names OTEL_NODE_DISABLED_INSTRUMENTATIONS lists (prefix stripped). */
+export function disabledByEnv(): Set<string> {
+  return new Set((envList('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []).map(strip));
+}
+
+/**
+ * Names enabled by the environment, as @opentelemetry/auto-instrumentations-node decides:
+ * every name but the default-off ones; OTEL_NODE_ENABLED_INSTRUMENTATIONS narrows the set (and
+ * can name a default-off one); OTEL_NODE_DISABLED_INSTRUMENTATIONS wins over both.
+ */
+export function enabledInstrumentations(): string[] {
+  const listed = envList('OTEL_NODE_ENABLED_INSTRUMENTATIONS')?.map(strip);
+  const disabled = disabledByEnv();
+  if (listed) warnUnknown('OTEL_NODE_ENABLED_INSTRUMENTATIONS', listed);
+  warnUnknown('OTEL_NODE_DISABLED_INSTRUMENTATIONS', [...disabled]);
+  const names = listed ? INSTRUMENTATION_NAMES.filter((n) => listed.includes(n)) : INSTRUMENTATION_NAMES.filter((n) => !INSTRUMENTATIONS[n]!.off);
+  return names.filter((n) => !disabled.has(n));
 }

@@ -1,79 +1,327 @@
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import Module from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { diag, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
-import { diag } from '@opentelemetry/api';
+import { InstrumentationBase, registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { addHook, Hook } from 'import-in-the-middle';
+import { getState } from '../state.js';
+import { INSTRUMENTATIONS, type InstrumentationEntry } from './instrumentation-table.js';
 
-// Instrumentations whose library the app may never load are created on the first require()
-// of that library instead of at start-up: an app without Express, pg or Redis pays nothing for
-// them. This works for CommonJS (the register bundle, where `require` exists): our wrapper of
-// Module.prototype.require sits above require-in-the-middle's, so creating the instrumentation
-// (which registers its module hooks) before passing the call on still patches that very load.
-// ESM apps keep eager creation: the ESM hook must know every module before the graph links.
+declare const require: (id: string) => unknown;
 
-declare const require: ((id: string) => unknown) | undefined;
-
-type Ctor = new () => Instrumentation;
-const LAZY: Record<string, { modules: string[]; load: () => Ctor }> = {
-  express: {
-    modules: ['express'],
-    load: () => (require!('@opentelemetry/instrumentation-express') as { ExpressInstrumentation: Ctor }).ExpressInstrumentation,
-  },
-  pg: { modules: ['pg'], load: () => (require!('@opentelemetry/instrumentation-pg') as { PgInstrumentation: Ctor }).PgInstrumentation },
-  ioredis: {
-    modules: ['ioredis'],
-    load: () => (require!('@opentelemetry/instrumentation-ioredis') as { IORedisInstrumentation: Ctor }).IORedisInstrumentation,
-  },
-  redis: {
-    modules: ['redis', '@redis/client'],
-    load: () => (require!('@opentelemetry/instrumentation-redis') as { RedisInstrumentation: Ctor }).RedisInstrumentation,
-  },
-  pino: { modules: ['pino'], load: () => (require!('@opentelemetry/instrumentation-pino') as { PinoInstrumentation: Ctor }).PinoInstrumentation },
-};
-
-export const LAZY_NAMES = Object.keys(LAZY);
+// An instrumentation costs start-up time and memory to load and construct, and require-in-the-
+// middle work on every later require() once it hooks a module. So none is loaded until the app
+// loads a module it patches: register watches module loads through two narrow hooks and, on the
+// first load of a module in the table, constructs that one instrumentation, which then patches
+// this very load. No library hook does this (upstream constructs every instrumentation at start).
+//
+// - CommonJS (`require`, and CommonJS packages imported from ES modules): Module._load. It runs
+//   under require-in-the-middle's Module.prototype.require wrapper, which consults its hooks
+//   only after the load returns, and before the module's own require()s of its internal files.
+// - ES modules (the ESM hook is registered for ESM entry points): import-in-the-middle calls its
+//   hooks once a module it wraps has evaluated, and the loader wraps only the module names sent
+//   to it, here the table's. A hook added during that call misses the module (its list is being
+//   walked), so the instrumentation's new hooks are called for it here.
 
 export interface Providers {
-  tracerProvider?: TracerProvider;
-  meterProvider?: MeterProvider;
-  loggerProvider?: LoggerProvider;
+  tracerProvider: TracerProvider;
+  meterProvider: MeterProvider;
+  loggerProvider: LoggerProvider;
 }
 
-/** Can instrumentations be deferred in this process? */
-export function canDefer(esmEntry: boolean): boolean {
-  return !esmEntry && typeof require === 'function';
+/** One table entry's state in this process, as /status shows it. */
+export interface InstrumentationStatus {
+  name: string;
+  enabled: boolean;
+  /** Constructed: its library was loaded (or it runs from the start). */
+  active: boolean;
+  /** The patched libraries and their versions (a built-in's is Node's). */
+  libraries: { name: string; version?: string }[];
+  /** Libraries the app loaded before register ran: not patched. */
+  loadedTooEarly?: string[];
+  /** Why it is not running although enabled (construction failed). */
+  error?: string;
+  note?: string;
 }
 
-/** Defer the given instrumentations to the first require() of their library. */
-export function deferInstrumentations(names: string[], providers: Providers): void {
-  const byModule = new Map<string, string>();
-  for (const n of names) for (const m of LAZY[n]?.modules ?? []) byModule.set(m, n);
-  if (byModule.size === 0) return;
-  const Module = require!('node:module') as { prototype: { require: (id: string) => unknown } };
-  const proto = Module.prototype;
-  const original = proto.require;
-  const activate = (name: string) => {
-    for (const [m, n] of byModule) if (n === name) byModule.delete(m);
+interface Slot {
+  name: string;
+  entry: InstrumentationEntry;
+  instance?: Instrumentation;
+  error?: string;
+  /** The module whose load activated it, and its package version. */
+  trigger?: { name: string; version?: string };
+  tooEarly: string[];
+}
+
+type LoadFn = (request: string, parent: unknown, isMain: boolean) => unknown;
+const ModuleInternals = Module as unknown as { _load: LoadFn; _cache: Record<string, unknown>; _resolveFilename(r: string, p: unknown): string };
+
+/** The package a path inside node_modules belongs to ("@scope/name" or "name"). */
+function packageOf(file: string): { name: string; root: string } | undefined {
+  const f = file.includes('\\') ? file.replace(/\\/g, '/') : file;
+  const i = f.lastIndexOf('/node_modules/');
+  if (i < 0) return undefined;
+  const start = i + 14;
+  let end = f.indexOf('/', start);
+  if (f.charCodeAt(start) === 64 /* @ */ && end > 0) end = f.indexOf('/', end + 1);
+  if (end < 0) return undefined;
+  return { name: f.slice(start, end), root: f.slice(0, end) };
+}
+
+function versionAt(root: string): string | undefined {
+  try {
+    const v = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After construction: a patch that throws must not reach the app's require() or import. It
+ * is undone as far as the instrumentation can, reported once by name, and the module is
+ * returned unpatched.
+ */
+function guardPatches(name: string, inst: Instrumentation): void {
+  const defs = (inst as { getModuleDefinitions?: () => unknown[] }).getModuleDefinitions?.() ?? [];
+  type Patchable = { name?: string; patch?: (e: unknown, v?: string) => unknown; unpatch?: (e: unknown, v?: string) => void };
+  const guard = (target: Patchable) => {
+    const patch = target.patch;
+    if (typeof patch !== 'function') return;
+    let warned = false;
+    target.patch = function (this: unknown, exports: unknown, version?: string) {
+      try {
+        return patch.call(this, exports, version);
+      } catch (err) {
+        try {
+          target.unpatch?.call(this, exports, version);
+        } catch {
+          // Best effort: what was wrapped before the throw may stay wrapped.
+        }
+        if (!warned) {
+          warned = true;
+          diag.warn(
+            `@socketcomm/monitoring: instrumentation "${name}" failed to patch ${target.name ?? 'its module'}${version ? `@${version}` : ''}, ` +
+              `which runs unpatched: ${(err as Error)?.message ?? String(err)}`,
+          );
+        }
+        return exports;
+      }
+    };
+  };
+  for (const def of defs as (Patchable & { files?: Patchable[] })[]) {
+    guard(def);
+    for (const file of def.files ?? []) guard(file);
+  }
+}
+
+/** import-in-the-middle's list of hooks, to call those added while it walks it (see above). */
+function iitmHooks(): unknown[] | undefined {
+  try {
+    const hooks = (require('import-in-the-middle/lib/register.js') as { importHooks?: unknown }).importHooks;
+    return Array.isArray(hooks) ? hooks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+// Exists so require-in-the-middle's hook is in place before the first lazy activation when no
+// eager instrumentation created it (constructing any InstrumentationBase does).
+class HookAnchor extends InstrumentationBase {
+  constructor() {
+    super('@socketcomm/monitoring/hook-anchor', '1', { enabled: false });
+  }
+  protected init(): [] {
+    return [];
+  }
+}
+
+/**
+ * Construct the eager instrumentations and arm the lazy ones. `esm`: the ESM hook is registered
+ * (import-in-the-middle with its message channel), so ES module imports are watched too.
+ */
+export function startInstrumentations(enabled: readonly string[], providers: Providers, esm: boolean): void {
+  const slots = new Map<string, Slot>();
+  const pending = new Map<string, Slot>();
+  const eager: Instrumentation[] = [];
+  const warnedFailure = new Set<string>();
+
+  const construct = (slot: Slot): Instrumentation | undefined => {
     try {
-      const inst = new (LAZY[name]!.load())();
-      if (providers.tracerProvider) inst.setTracerProvider(providers.tracerProvider);
-      if (providers.meterProvider) inst.setMeterProvider(providers.meterProvider);
-      if (providers.loggerProvider) (inst as { setLoggerProvider?: (p: LoggerProvider) => void }).setLoggerProvider?.(providers.loggerProvider);
-      if (!inst.getConfig().enabled) inst.enable();
+      const inst = slot.entry.create!();
+      guardPatches(slot.name, inst);
+      return inst;
     } catch (err) {
-      diag.warn(`@socketcomm/monitoring: instrumentation "${name}" could not be loaded: ${(err as Error).message}`);
+      slot.error = (err as Error)?.message ?? String(err);
+      if (!warnedFailure.has(slot.name)) {
+        warnedFailure.add(slot.name);
+        diag.warn(`@socketcomm/monitoring: instrumentation "${slot.name}" could not be loaded, its library runs unpatched: ${slot.error}`);
+      }
+      return undefined;
     }
   };
-  const wrapper = function (this: unknown, id: string) {
-    if (byModule.size > 0 && typeof id === 'string') {
-      const name = byModule.get(id);
-      if (name !== undefined) {
-        activate(name);
-        // A first instrumentation creates require-in-the-middle's hook above this wrapper:
-        // then enter through it so this load is patched too.
-        if (proto.require !== wrapper) return proto.require.apply(this, [id]);
+
+  for (const name of enabled) {
+    const entry = INSTRUMENTATIONS[name];
+    if (!entry?.create) continue;
+    const slot: Slot = { name, entry, tooEarly: [] };
+    slots.set(name, slot);
+    const eagerNow = typeof entry.eager === 'function' ? entry.eager() : entry.eager === true;
+    if (eagerNow) {
+      const inst = construct(slot);
+      if (inst) {
+        slot.instance = inst;
+        eager.push(inst);
+      }
+    } else {
+      for (const m of entry.modules) pending.set(m, slot);
+    }
+  }
+  registerInstrumentations({ instrumentations: eager, ...providers });
+  getState().sdk.instrumentations = () => report(slots, enabled);
+  if (pending.size === 0) return;
+  if (eager.length === 0) new HookAnchor();
+
+  const activate = (slot: Slot, trigger?: { name: string; version?: string }) => {
+    for (const m of slot.entry.modules) pending.delete(m);
+    slot.trigger = trigger;
+    const inst = construct(slot);
+    if (!inst) return;
+    inst.setTracerProvider(providers.tracerProvider);
+    inst.setMeterProvider(providers.meterProvider);
+    (inst as { setLoggerProvider?: (p: LoggerProvider) => void }).setLoggerProvider?.(providers.loggerProvider);
+    inst.enable();
+    slot.instance = inst;
+  };
+
+  // Libraries loaded before register ran (--require, a preloader): said once, by name. Their
+  // next require() still goes through the hooks, so what patches in place may yet work.
+  for (const file of Object.keys(ModuleInternals._cache)) {
+    const pkg = packageOf(file);
+    const slot = pkg && pending.get(pkg.name);
+    if (slot && !slot.tooEarly.includes(pkg.name)) {
+      slot.tooEarly.push(pkg.name);
+      diag.warn(
+        `@socketcomm/monitoring: ${pkg.name} was loaded before register ran, so instrumentation "${slot.name}" cannot patch it; ` +
+          'start the app with node --import @socketcomm/monitoring/register',
+      );
+    }
+  }
+
+  const originalLoad = ModuleInternals._load;
+  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+    if (pending.size > 0 && typeof request === 'string') {
+      const hit = match(request, pending);
+      if (hit) activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return originalLoad.apply(this, arguments as unknown as Parameters<LoadFn>);
+  };
+
+  // process.getBuiltinModule() reaches built-ins without Module._load (require-in-the-middle hooks it too).
+  const proc = process as { getBuiltinModule?: (id: string) => unknown };
+  const originalGet = proc.getBuiltinModule;
+  if (typeof originalGet === 'function') {
+    proc.getBuiltinModule = function (this: unknown, id: string) {
+      if (pending.size > 0 && typeof id === 'string') {
+        const name = id.startsWith('node:') ? id.slice(5) : id;
+        const slot = pending.get(name);
+        if (slot) activate(slot, { name });
+      }
+      return originalGet.call(this, id);
+    };
+  }
+
+  if (esm) {
+    // Sends the module names to the loader (message channel); the hook itself does nothing.
+    new Hook([...pending.keys()], () => undefined);
+    const hooks = iitmHooks();
+    addHook((url, namespace, specifier, format) => {
+      if (pending.size === 0 || specifier === undefined) return;
+      const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+      const slot = pending.get(name);
+      if (!slot) return;
+      const before = hooks?.length ?? 0;
+      activate(slot, { name, version: url.startsWith('file:') ? versionOfUrl(url) : undefined });
+      if (!hooks) {
+        diag.warn(`@socketcomm/monitoring: ${name} was imported before its instrumentation could hook it; patched from its next import`);
+        return;
+      }
+      for (const hook of hooks.slice(before)) (hook as (...a: unknown[]) => void)(url, namespace, specifier, format);
+    });
+  }
+}
+
+function versionOfUrl(url: string): string | undefined {
+  try {
+    const pkg = packageOf(new URL(url).pathname);
+    return pkg && versionAt(pkg.root);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The version of the package a bare require() resolves to (once per activation). */
+function libraryVersion(module: string, request: string, parent: unknown): string | undefined {
+  if (Module.isBuiltin(request)) return undefined;
+  try {
+    const pkg = packageOf(ModuleInternals._resolveFilename(request, parent));
+    return pkg?.name === module ? versionAt(pkg.root) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The table entry a module load belongs to: the request itself ("pg", "dns/promises"), a built-in
+ * with its prefix, a bare subpath ("pg/lib/client"), or the absolute path Node's ESM loader
+ * passes for a CommonJS package it imports. Relative requests come from inside packages already seen.
+ */
+function match(request: string, pending: Map<string, Slot>): { slot: Slot; module: string; root?: string } | undefined {
+  const exact = pending.get(request);
+  if (exact) return { slot: exact, module: request };
+  const c = request.charCodeAt(0);
+  if (c === 46 /* . */) return undefined;
+  if (path.isAbsolute(request)) {
+    const pkg = packageOf(request);
+    const slot = pkg && pending.get(pkg.name);
+    return slot ? { slot, module: pkg.name, root: pkg.root } : undefined;
+  }
+  if (request.startsWith('node:')) {
+    const slot = pending.get(request.slice(5));
+    return slot ? { slot, module: request.slice(5) } : undefined;
+  }
+  let slash = request.indexOf('/');
+  if (c === 64 /* @ */ && slash > 0) slash = request.indexOf('/', slash + 1);
+  if (slash < 0) return undefined;
+  const name = request.slice(0, slash);
+  const slot = pending.get(name);
+  return slot ? { slot, module: name } : undefined;
+}
+
+function report(slots: Map<string, Slot>, enabled: readonly string[]): InstrumentationStatus[] {
+  const out: InstrumentationStatus[] = [];
+  for (const [name, entry] of Object.entries(INSTRUMENTATIONS)) {
+    const slot = slots.get(name);
+    const on = enabled.includes(name);
+    // An entry without `create` runs elsewhere (host-metrics: the system metrics), when enabled.
+    const status: InstrumentationStatus = { name, enabled: on, active: slot?.instance !== undefined || (on && !entry.create), libraries: [] };
+    if (slot?.instance) {
+      const defs = (slot.instance as { getModuleDefinitions?: () => { name: string; moduleVersion?: string; moduleExports?: unknown }[] }).getModuleDefinitions?.() ?? [];
+      for (const d of defs) {
+        if (d.moduleVersion !== undefined) status.libraries.push({ name: d.name, version: d.moduleVersion });
+        else if (d.moduleExports !== undefined && Module.isBuiltin(d.name)) status.libraries.push({ name: d.name, version: process.versions.node });
+      }
+      if (status.libraries.length === 0 && slot.trigger) {
+        const builtin = Module.isBuiltin(slot.trigger.name);
+        status.libraries.push({ name: slot.trigger.name, version: builtin ? process.versions.node : slot.trigger.version });
       }
     }
-    return original.apply(this, [id]);
-  };
-  proto.require = wrapper;
+    if (slot && slot.tooEarly.length > 0) status.loadedTooEarly = [...slot.tooEarly];
+    if (slot?.error) status.error = slot.error;
+    if (entry.note) status.note = entry.note;
+    out.push(status);
+  }
+  return out;
 }

@@ -2,7 +2,6 @@ import { diag, DiagConsoleLogger, DiagLogLevel, metrics, type TextMapPropagator 
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -11,11 +10,9 @@ import type { Resource } from '@opentelemetry/resources';
 import { getState } from '../state.js';
 import { StoreMetricProducer } from '../metrics/producer.js';
 import { setMetricsSource, sharedStore } from '../metrics/source.js';
-import { envList, envNumber, envString } from './env.js';
+import { envBool, envList, envNumber, envString } from './env.js';
 import { buildResource } from './resource.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
-import { createInstrumentations, enabledInstrumentations } from './instrumentations.js';
-import { canDefer, deferInstrumentations, LAZY_NAMES } from './lazy-instrumentations.js';
 import { DedupingDiagLogger } from './diag.js';
 import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
@@ -69,6 +66,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   if (state.sdk.instance) return state.sdk.instance;
   setupDiag();
   const full = options.mode === 'register';
+  let systemMetrics = false;
   const resource = await buildResource();
   const store = sharedStore();
 
@@ -119,16 +117,14 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
     state.logging.exporting = logExps.length > 0;
 
-    const names = enabledInstrumentations();
-    const deferred = canDefer(state.sdk.esmEntry) ? names.filter((n) => LAZY_NAMES.includes(n)) : [];
-    registerInstrumentations({
-      instrumentations: await createInstrumentations(names.filter((n) => !deferred.includes(n))),
-      tracerProvider,
-      meterProvider,
-      loggerProvider: lp,
-    });
-    // After the eager ones, so this wrapper sits above require-in-the-middle's hook.
-    deferInstrumentations(deferred, { tracerProvider, meterProvider, loggerProvider: lp });
+    // Loaded in register mode only: the table imports the eager instrumentations.
+    const { enabledInstrumentations, disabledByEnv } = await import('./instrumentations.js');
+    const { startInstrumentations } = await import('./lazy-instrumentations.js');
+    // host-metrics is the system metrics' (below): on unless they are off or the name is disabled.
+    systemMetrics = envBool('MONITORING_SYSTEM_METRICS', true) && !disabledByEnv().has('host-metrics');
+    const names = enabledInstrumentations().filter((n) => n !== 'host-metrics');
+    if (systemMetrics) names.push('host-metrics');
+    startInstrumentations(names, { tracerProvider, meterProvider, loggerProvider: lp }, state.sdk.esmEntry);
   }
 
   let down: Promise<void> | undefined;
@@ -155,7 +151,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   state.sdk.mode = options.mode;
   state.sdk.resource = resource;
   setMetricsSource({ collect: async () => (await pullReader.collect()).resourceMetrics }, 'sdk');
-  if (full) deferSystemMetrics();
+  if (systemMetrics) deferSystemMetrics();
   return sdk;
 }
 
