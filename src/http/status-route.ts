@@ -67,6 +67,8 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
       readiness: { status: readyStatus, checks: checksJson(rLast, true) },
       // Under a cluster: every process (this serving one first), from the latest collections.
       workers: clusterWorkers(),
+      // Each instrumentation register knows: enabled, active (its library loaded) with versions.
+      instrumentations: (getState().instrumentationStatus as (() => unknown[]) | undefined)?.() ?? [],
       spans,
     };
     // Span attributes are user data: a URL with credentials must not leave through here.

@@ -79,42 +79,44 @@ function versionAt(root: string): string | undefined {
   }
 }
 
+/** InstrumentationBase's module definitions (getModuleDefinitions() builds new ones on each call). */
+type Definition = { name: string; moduleVersion?: string; moduleExports?: unknown; unpatch?: (e: unknown, v?: string) => void };
+function definitions(inst: Instrumentation): Definition[] {
+  const own = (inst as { _modules?: unknown })._modules;
+  return Array.isArray(own) ? (own as Definition[]) : [];
+}
+
 /**
  * After construction: a patch that throws must not reach the app's require() or import. It
  * is undone as far as the instrumentation can, reported once by name, and the module is
- * returned unpatched.
+ * returned unpatched. (InstrumentationBase calls every patch through its _onRequire.)
  */
 function guardPatches(name: string, inst: Instrumentation): void {
-  const defs = (inst as { getModuleDefinitions?: () => unknown[] }).getModuleDefinitions?.() ?? [];
-  type Patchable = { name?: string; patch?: (e: unknown, v?: string) => unknown; unpatch?: (e: unknown, v?: string) => void };
-  const guard = (target: Patchable) => {
-    const patch = target.patch;
-    if (typeof patch !== 'function') return;
-    let warned = false;
-    target.patch = function (this: unknown, exports: unknown, version?: string) {
+  type OnRequire = (module: Definition, exports: unknown, moduleName: string, baseDir?: string) => unknown;
+  const target = inst as unknown as { _onRequire?: OnRequire };
+  const onRequire = target._onRequire;
+  if (typeof onRequire !== 'function') return;
+  let warned = false;
+  target._onRequire = function (this: unknown, module, exports, moduleName, baseDir) {
+    try {
+      return onRequire.call(this, module, exports, moduleName, baseDir);
+    } catch (err) {
       try {
-        return patch.call(this, exports, version);
-      } catch (err) {
-        try {
-          target.unpatch?.call(this, exports, version);
-        } catch {
-          // Best effort: what was wrapped before the throw may stay wrapped.
-        }
-        if (!warned) {
-          warned = true;
-          diag.warn(
-            `@socketcomm/monitoring: instrumentation "${name}" failed to patch ${target.name ?? 'its module'}${version ? `@${version}` : ''}, ` +
-              `which runs unpatched: ${(err as Error)?.message ?? String(err)}`,
-          );
-        }
-        return exports;
+        module.unpatch?.(exports, module.moduleVersion);
+      } catch {
+        // Best effort: what was wrapped before the throw may stay wrapped.
       }
-    };
+      if (!warned) {
+        warned = true;
+        const version = module.moduleVersion ? `@${module.moduleVersion}` : '';
+        diag.warn(
+          `@socketcomm/monitoring: instrumentation "${name}" failed to patch ${moduleName}${version}, which runs unpatched: ` +
+            `${(err as Error)?.message ?? String(err)}`,
+        );
+      }
+      return exports;
+    }
   };
-  for (const def of defs as (Patchable & { files?: Patchable[] })[]) {
-    guard(def);
-    for (const file of def.files ?? []) guard(file);
-  }
 }
 
 /** import-in-the-middle's list of hooks, to call those added while it walks it (see above). */
@@ -195,18 +197,20 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
     slot.instance = inst;
   };
 
-  // Libraries loaded before register ran (--require, a preloader): said once, by name. Their
-  // next require() still goes through the hooks, so what patches in place may yet work.
+  // Libraries loaded before register ran (--require, a preloader): said once per instrumentation.
+  // Their next require() still goes through the hooks, so what patches in place may yet work.
   for (const file of Object.keys(ModuleInternals._cache)) {
     const pkg = packageOf(file);
     const slot = pkg && pending.get(pkg.name);
-    if (slot && !slot.tooEarly.includes(pkg.name)) {
-      slot.tooEarly.push(pkg.name);
-      diag.warn(
-        `@socketcomm/monitoring: ${pkg.name} was loaded before register ran, so instrumentation "${slot.name}" cannot patch it; ` +
-          'start the app with node --import @socketcomm/monitoring/register',
-      );
-    }
+    if (slot && !slot.tooEarly.includes(pkg.name)) slot.tooEarly.push(pkg.name);
+  }
+  for (const slot of slots.values()) {
+    if (slot.tooEarly.length === 0) continue;
+    const [one, many] = slot.tooEarly.length === 1 ? ['was', 'it'] : ['were', 'them'];
+    diag.warn(
+      `@socketcomm/monitoring: ${slot.tooEarly.join(', ')} ${one} loaded before register ran, so instrumentation "${slot.name}" cannot patch ${many}; ` +
+        'start the app with node --import @socketcomm/monitoring/register',
+    );
   }
 
   const originalLoad = ModuleInternals._load;
@@ -308,8 +312,7 @@ function report(slots: Map<string, Slot>, enabled: readonly string[]): Instrumen
     // An entry without `create` runs elsewhere (host-metrics: the system metrics), when enabled.
     const status: InstrumentationStatus = { name, enabled: on, active: slot?.instance !== undefined || (on && !entry.create), libraries: [] };
     if (slot?.instance) {
-      const defs = (slot.instance as { getModuleDefinitions?: () => { name: string; moduleVersion?: string; moduleExports?: unknown }[] }).getModuleDefinitions?.() ?? [];
-      for (const d of defs) {
+      for (const d of definitions(slot.instance)) {
         if (d.moduleVersion !== undefined) status.libraries.push({ name: d.name, version: d.moduleVersion });
         else if (d.moduleExports !== undefined && Module.isBuiltin(d.name)) status.libraries.push({ name: d.name, version: process.versions.node });
       }
