@@ -10,7 +10,7 @@ import type { ReadinessChecker } from './health/readiness-checker.js';
 import type { StructuredLogger } from './logging/logger.js';
 import type { LogScope } from './logging/context.js';
 import type { MonitoringSdk } from './sdk/start.js';
-import type { InstrumentationStatus } from './sdk/lazy-instrumentations.js';
+import type { InstrumentationStatus } from './sdk/instrumentation-status.js';
 import type { HealthEndpoints } from './http/server.js';
 import type { ClusterReadiness, WorkerStatus } from './cluster/leader.js';
 import type { GaugeAggregation } from './cluster/wire.js';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { isShuttingDown } from '../shutdown.js';
 import { serviceIdentity } from '../sdk/service.js';
+import { instrumentationStatus } from '../sdk/instrumentation-status.js';
 import { clusterWorkers } from '../cluster/access.js';
 import { recentSpans } from '../recent/spans.js';
 import { maskUrlCredentials } from '../util/redact.js';
@@ -68,7 +69,7 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
       // Under a cluster: every process (this serving one first), from the latest collections.
       workers: clusterWorkers(),
       // Each instrumentation register knows: enabled, active (its library loaded) with versions.
-      instrumentations: (getState().instrumentationStatus as (() => unknown[]) | undefined)?.() ?? [],
+      instrumentations: instrumentationStatus(),
       spans,
     };
     // Span attributes are user data: a URL with credentials must not leave through here.

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { envList } from './env.js';
 import { INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-table.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 const PREFIX = '@opentelemetry/instrumentation-';
 const strip = (n: string) => (n.startsWith(PREFIX) ? n.slice(PREFIX.length) : n);
@@ -10,7 +11,7 @@ function warnUnknown(variable: string, names: string[]): void {
   const unknown = names.filter((n) => INSTRUMENTATIONS[n] === undefined);
   if (unknown.length === 0) return;
   diag.warn(
-    `@socketcomm/monitoring: unknown instrumentation name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} ` +
+    `${PACKAGE_NAME}: unknown instrumentation name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} ` +
       `in ${variable}, ignored; valid names: ${INSTRUMENTATION_NAMES.join(', ')}`,
   );
 }

@@ -7,6 +7,8 @@ import { InstrumentationBase, registerInstrumentations, type Instrumentation } f
 import { addHook, Hook } from 'import-in-the-middle';
 import { getState } from '../state.js';
 import { INSTRUMENTATIONS, type InstrumentationEntry } from './instrumentation-table.js';
+import type { InstrumentationStatus } from './instrumentation-status.js';
+import { PACKAGE_NAME } from '../package-info.js';
 
 declare const require: (id: string) => unknown;
 
@@ -28,21 +30,6 @@ export interface Providers {
   tracerProvider: TracerProvider;
   meterProvider: MeterProvider;
   loggerProvider: LoggerProvider;
-}
-
-/** One table entry's state in this process, as /status shows it. */
-export interface InstrumentationStatus {
-  name: string;
-  enabled: boolean;
-  /** Constructed: its library was loaded (or it runs from the start). */
-  active: boolean;
-  /** The patched libraries and their versions (a built-in's is Node's). */
-  libraries: { name: string; version?: string }[];
-  /** Libraries the app loaded before register ran: not patched. */
-  loadedTooEarly?: string[];
-  /** Why it is not running although enabled (construction failed). */
-  error?: string;
-  note?: string;
 }
 
 interface Slot {
@@ -110,7 +97,7 @@ function guardPatches(name: string, inst: Instrumentation): void {
         warned = true;
         const version = module.moduleVersion ? `@${module.moduleVersion}` : '';
         diag.warn(
-          `@socketcomm/monitoring: instrumentation "${name}" failed to patch ${moduleName}${version}, which runs unpatched: ` +
+          `${PACKAGE_NAME}: instrumentation "${name}" failed to patch ${moduleName}${version}, which runs unpatched: ` +
             `${(err as Error)?.message ?? String(err)}`,
         );
       }
@@ -132,7 +119,7 @@ function iitmHooks(): unknown[] | undefined {
 // eager instrumentation created it (constructing any InstrumentationBase does).
 class HookAnchor extends InstrumentationBase {
   constructor() {
-    super('@socketcomm/monitoring/hook-anchor', '1', { enabled: false });
+    super(`${PACKAGE_NAME}/hook-anchor`, '1', { enabled: false });
   }
   protected init(): [] {
     return [];
@@ -158,7 +145,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
       slot.error = (err as Error)?.message ?? String(err);
       if (!warnedFailure.has(slot.name)) {
         warnedFailure.add(slot.name);
-        diag.warn(`@socketcomm/monitoring: instrumentation "${slot.name}" could not be loaded, its library runs unpatched: ${slot.error}`);
+        diag.warn(`${PACKAGE_NAME}: instrumentation "${slot.name}" could not be loaded, its library runs unpatched: ${slot.error}`);
       }
       return undefined;
     }
@@ -208,8 +195,8 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
     if (slot.tooEarly.length === 0) continue;
     const [one, many] = slot.tooEarly.length === 1 ? ['was', 'it'] : ['were', 'them'];
     diag.warn(
-      `@socketcomm/monitoring: ${slot.tooEarly.join(', ')} ${one} loaded before register ran, so instrumentation "${slot.name}" cannot patch ${many}; ` +
-        'start the app with node --import @socketcomm/monitoring/register',
+      `${PACKAGE_NAME}: ${slot.tooEarly.join(', ')} ${one} loaded before register ran, so instrumentation "${slot.name}" cannot patch ${many}; ` +
+        `start the app with node --import ${PACKAGE_NAME}/register`,
     );
   }
 
@@ -249,7 +236,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
       const before = hooks?.length ?? 0;
       activate(slot, { name, version: url.startsWith('file:') ? versionOfUrl(url) : undefined });
       if (!hooks) {
-        diag.warn(`@socketcomm/monitoring: ${name} was imported before its instrumentation could hook it; patched from its next import`);
+        diag.warn(`${PACKAGE_NAME}: ${name} was imported before its instrumentation could hook it; patched from its next import`);
         return;
       }
       for (const hook of hooks.slice(before)) (hook as (...a: unknown[]) => void)(url, namespace, specifier, format);
