@@ -133,3 +133,19 @@ export function timerLag(resolution = 10) {
     },
   };
 }
+
+/**
+ * A browser page at `url` (a playwright `browser`) that records console errors, uncaught errors
+ * and every request URL. `headers` go with every request (extraHTTPHeaders).
+ */
+export async function openRecordedPage(browser, url, { headers, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: headers, acceptDownloads });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  return { context, page, problems, requests };
+}

@@ -12,6 +12,7 @@ import { checkJson } from '../http/health-routes.js';
 import { HttpError, safeStringify, type RouteContext, type RouteReply } from '../http/router.js';
 import { metricHistory } from './sampler.js';
 import { sampleMs } from './config.js';
+import { profilingEnabled } from '../profiling/config.js';
 
 /** What an unauthorized client is told (the page shows it). */
 export const HOW_TO_AUTHORIZE =
@@ -65,7 +66,7 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
       timestamp: new Date(now).toISOString(),
       health: { status: Object.keys(hRes).length ? h.getOverallStatus(hRes) : 'unknown', checks: checks(hRes, ctx.authorized, now) },
       readiness: { status: readyStatus, checks: checks(rRes, ctx.authorized, now) },
-      ui: { sampleMs: sampleMs(), refreshMs: Math.min(Math.max(sampleMs(), 1000), 10_000) },
+      ui: { sampleMs: sampleMs(), refreshMs: Math.min(Math.max(sampleMs(), 1000), 10_000), profiling: profilingEnabled() },
     };
     if (!ctx.authorized) body.howToAuthorize = HOW_TO_AUTHORIZE;
     else {

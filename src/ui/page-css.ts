@@ -51,4 +51,21 @@ td.err { color:var(--bad); font-weight:600; }
 .exception { border-left:3px solid var(--bad); padding-left:8px; margin:6px 0; }
 .lvl-error, .lvl-critical { color:var(--bad); font-weight:600; }
 .lvl-warning { color:var(--warn); font-weight:600; }
+.profile-bar { display:flex; gap:10px; align-items:center; margin-bottom:8px; }
+.profile-bar button { padding:4px 12px; font:inherit; font-weight:600; border:1px solid var(--line); border-radius:4px; background:var(--card); cursor:pointer; }
+.profile-bar button:disabled { color:var(--muted); cursor:progress; }
+#profile-seconds { width:56px; padding:3px 4px; }
+.profile-links { margin:4px 0 8px; }
+.profile-links a { color:var(--accent); }
+#flame-search { width:320px; padding:5px 8px; margin-bottom:6px; border:1px solid var(--line); border-radius:4px; }
+.flame { position:relative; background:var(--card); border:1px solid var(--line); overflow:hidden; min-height:18px; }
+.fl-frame { position:absolute; height:17px; box-sizing:border-box; border:1px solid rgba(255,255,255,.7); border-radius:2px; padding:0 3px; font-size:11px; line-height:15px; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; cursor:pointer; color:#222; }
+.fl-frame:hover { filter:brightness(.9); }
+.fl-app { background:#f3a55d; }
+.fl-deps { background:#e7cf6e; }
+.fl-node { background:#9ec3e6; }
+.fl-v8 { background:#c9c9c9; }
+.fl-frame.match { background:#d45bd4; color:#fff; }
+.fl-frame.dim { opacity:.45; }
+#flame-detail { min-height:18px; margin:4px 0; white-space:pre-wrap; }
 `;

@@ -21,7 +21,7 @@ export const PAGE_HTML = `<!doctype html>
     <span class="badge" id="ready-badge" data-status="unknown">readiness: …</span>
     <span class="muted" id="conn"></span>
   </div>
-  <nav><a href="#overview">Overview</a><a href="#metrics">Metrics</a><a href="#traces">Traces</a></nav>
+  <nav><a href="#overview">Overview</a><a href="#metrics">Metrics</a><a href="#traces">Traces</a><a href="#profiles" id="nav-profiles" hidden>Profiles</a></nav>
 </header>
 <div id="auth-banner" class="banner" hidden>
   <strong>Details hidden.</strong> <span id="auth-how"></span>
@@ -49,6 +49,26 @@ export const PAGE_HTML = `<!doctype html>
     <div id="waterfall" class="waterfall"></div>
     <h3>Log lines of this trace</h3>
     <table class="grid" id="trace-logs"><thead><tr><th>time</th><th>level</th><th>message</th><th>span</th><th>fields</th></tr></thead><tbody></tbody></table>
+  </div>
+</section>
+<section id="profiles" hidden>
+  <h2>Profiles <span class="muted">(the main thread, on demand: nothing runs until you ask)</span></h2>
+  <div class="profile-bar">
+    <button type="button" id="cpu-profile">CPU profile</button>
+    <button type="button" id="heap-profile">Heap profile</button>
+    <label class="muted">for <input id="profile-seconds" type="number" min="1" max="60" step="1" value="10"> s</label>
+    <span id="profile-status" class="muted"></span>
+  </div>
+  <div id="profile-result" hidden>
+    <h3 id="profile-title"></h3>
+    <div class="profile-links">download: <a id="dl-pprof" download>pprof (go tool pprof, Pyroscope)</a> · <a id="dl-devtools" download></a></div>
+    <input id="flame-search" type="search" placeholder="search functions or files" autocomplete="off"> <span id="flame-match" class="muted"></span>
+    <div id="flame" class="flame"></div>
+    <div id="flame-detail" class="muted mono"></div>
+    <div id="operations-box">
+      <h3>CPU by operation <span class="muted">(CPU time per span name; a sample counts for the innermost span running at its time)</span></h3>
+      <table class="grid" id="operations-table"><thead><tr><th>span name</th><th class="num">CPU</th><th class="num">share</th><th class="num">samples</th><th>example trace</th></tr></thead><tbody></tbody></table>
+    </div>
   </div>
 </section>
 </main>

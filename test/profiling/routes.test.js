@@ -10,25 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, startApp, waitFor } from '../helpers.js';
+import { waitFor } from '../helpers.js';
+import { startFixture, underLoad } from './fixture.js';
 
 const run = promisify(execFile);
 const TOKEN = 'pprof-test-token-19c2';
 const pprofHome = mkdtempSync(path.join(tmpdir(), 'pprof-home-'));
 let app, base, appBase, secured, securedBase, securedApp;
 
-async function start(env) {
-  const port = await freePort();
-  const a = startApp('test/profiling/fixtures/app.mjs', {
-    env: { MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env },
-  });
-  const line = await waitFor(() => a.out.stdout.split('\n').find((l) => l.includes('"ready":true')), 15000);
-  return { a, base: `http://127.0.0.1:${port}`, appBase: `http://127.0.0.1:${JSON.parse(line).port}` };
-}
-
 before(async () => {
-  ({ a: app, base, appBase } = await start({}));
-  ({ a: secured, base: securedBase, appBase: securedApp } = await start({ MONITORING_AUTH_TOKEN: TOKEN }));
+  ({ app, base, appBase } = await startFixture());
+  ({ app: secured, base: securedBase, appBase: securedApp } = await startFixture({ MONITORING_AUTH_TOKEN: TOKEN }));
 });
 
 after(async () => {
@@ -42,20 +34,6 @@ const json = async (url, init) => {
   return { status: r.status, headers: r.headers, body: await r.json() };
 };
 const modules = async (appUrl) => (await fetch(`${appUrl}/modules`)).json();
-
-/** `fn()` while requests go to `path` of the app, one after another (at most 200). */
-async function underLoad(path, fn) {
-  let done = false;
-  const load = (async () => {
-    for (let i = 0; i < 200 && !done; i++) await (await fetch(appBase + path)).text();
-  })();
-  try {
-    return await fn();
-  } finally {
-    done = true;
-    await load;
-  }
-}
 
 /** `go tool pprof` with a throwaway home (it saves what it fetches there). */
 async function pprof(...args) {
@@ -94,7 +72,7 @@ test('idle: no inspector module, no zlib, no session until the first profile', a
 });
 
 test('go tool pprof reads the CPU profile: the busy function on top, its span in -tags', async () => {
-  const top = await underLoad('/busy?ms=30', () => pprof('-top', `${base}/debug/pprof/profile?seconds=2`));
+  const top = await underLoad(appBase, ['/busy?ms=30'], () => pprof('-top', `${base}/debug/pprof/profile?seconds=2`));
   const rows = topRows(top);
   assert.equal(rows[0].name, 'burnCpuForProfile', top);
   assert.match(top, /^Type: cpu$/m);
@@ -121,7 +99,7 @@ test('go tool pprof reads the CPU profile: the busy function on top, its span in
 });
 
 test('?format=cpuprofile is DevTools JSON; CPU by operation names the busy span with a kept example trace', async () => {
-  const r = await underLoad('/busy?ms=30', () => fetch(`${base}/debug/pprof/profile?seconds=1&format=cpuprofile`));
+  const r = await underLoad(appBase, ['/busy?ms=30'], () => fetch(`${base}/debug/pprof/profile?seconds=1&format=cpuprofile`));
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /application\/json/);
   assert.match(r.headers.get('content-disposition'), /attachment; filename="cpu-[^"]+\.cpuprofile"/);
@@ -161,7 +139,7 @@ test('?format=cpuprofile is DevTools JSON; CPU by operation names the busy span 
 });
 
 test('go tool pprof reads the heap profile: the allocating function on top', async () => {
-  const top = await underLoad('/hoard?n=20000', () => pprof('-top', `${base}/debug/pprof/heap?seconds=1`));
+  const top = await underLoad(appBase, ['/hoard?n=20000'], () => pprof('-top', `${base}/debug/pprof/heap?seconds=1`));
   assert.match(top, /^Type: inuse_space$/m);
   assert.equal(topRows(top)[0].name, 'hoardObjectsForProfile', top);
   const h = await fetch(`${base}/debug/pprof/latest?kind=heap&format=heapprofile`);
@@ -246,7 +224,7 @@ test('with a token: 401 without it and no profile started; the bearer gets the p
 });
 
 test('MONITORING_PROFILING=false: no /debug/pprof routes', async () => {
-  const off = await start({ MONITORING_PROFILING: 'false' });
+  const off = await startFixture({ MONITORING_PROFILING: 'false' });
   try {
     for (const p of ['/debug/pprof/', '/debug/pprof/profile?seconds=1', '/debug/pprof/heap']) {
       assert.equal((await fetch(off.base + p)).status, 404, p);
@@ -254,7 +232,7 @@ test('MONITORING_PROFILING=false: no /debug/pprof routes', async () => {
     const index = await json(`${off.base}/`);
     assert.ok(!index.body.routes.some((r) => r.path.startsWith('/debug/pprof')));
   } finally {
-    await off.a.stop();
+    await off.app.stop();
   }
 });
 

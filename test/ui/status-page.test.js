@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { freePort, startApp, waitFor, ROOT } from '../helpers.js';
+import { freePort, openRecordedPage, startApp, waitFor, ROOT } from '../helpers.js';
 
 const TOKEN = 'ui-test-token-7f3a';
 const XSS = '<img src=x onerror=window.__pwned=1>';
@@ -47,17 +47,7 @@ after(async () => {
 });
 
 /** A page that records console errors, uncaught errors and every request URL. */
-async function openPage(headers) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: headers });
-  const page = await context.newPage();
-  const problems = [];
-  const requests = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${base}/`, { waitUntil: 'load' });
-  return { context, page, problems, requests };
-}
+const openPage = (headers) => openRecordedPage(browser, `${base}/`, { headers });
 
 const rowsOf = (page) =>
   page.$$eval('#waterfall .wf-row', (rows) =>

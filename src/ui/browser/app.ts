@@ -4,6 +4,7 @@ import { $ } from './dom.js';
 import { renderLatency } from './latency.js';
 import { renderMetrics } from './metrics.js';
 import { renderOverview } from './overview.js';
+import { initProfiles, showProfiles } from './profiles.js';
 import { getJSON, state } from './state.js';
 import { renderTraces, selectTrace } from './traces.js';
 import type { LatencyReply, MetricsReply, Overview, TracesReply } from './types.js';
@@ -15,6 +16,7 @@ function refresh(): void {
     .then((o) => {
       $('conn').textContent = '';
       renderOverview(o.body);
+      showProfiles(state.authorized && o.body.ui !== undefined && o.body.ui.profiling === true);
       if (!state.authorized) {
         renderMetrics();
         renderLatency({ buckets: [], rows: [] });
@@ -50,6 +52,7 @@ function refresh(): void {
 document.addEventListener('DOMContentLoaded', () => {
   $('metric-filter').addEventListener('input', renderMetrics);
   $('errors-only').addEventListener('change', refresh);
+  initProfiles();
   const m = /trace=([0-9a-f]{32})/.exec(location.hash);
   if (m) selectTrace(m[1]);
   refresh();

@@ -22,7 +22,7 @@ export interface Overview {
   howToAuthorize?: string;
   health: { status: string; checks: Record<string, CheckView> };
   readiness: { status: string; checks: Record<string, CheckView> };
-  ui?: { sampleMs: number; refreshMs: number };
+  ui?: { sampleMs: number; refreshMs: number; profiling?: boolean };
   service?: { name: unknown; version: unknown; environment: unknown };
   uptimeSeconds?: number;
 }
@@ -111,4 +111,43 @@ export interface TraceReply {
   message?: string;
   spans: SpanView[];
   logs: LogLine[];
+}
+
+/** A call frame of V8's profiles (`.cpuprofile`, `.heapprofile`). */
+export interface CallFrameJson {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+/** `/debug/pprof/profile?format=cpuprofile`: Chrome DevTools' `.cpuprofile`. */
+export interface CpuProfileJson {
+  nodes: { id: number; callFrame: CallFrameJson; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface HeapNodeJson {
+  callFrame: CallFrameJson;
+  selfSize: number;
+  children: HeapNodeJson[];
+}
+
+/** `/debug/pprof/heap?format=heapprofile`: Chrome DevTools' `.heapprofile`. */
+export interface HeapProfileJson {
+  head: HeapNodeJson;
+}
+
+/** `/debug/pprof/latest?id=N&format=operations`: CPU time per span name. */
+export interface OperationsReply {
+  totalCpuMs: number;
+  operations: { spanName: string | null; cpuMs: number; samples: number; share: number; exampleTraceId: string | null; exampleKept: boolean }[];
+}
+
+/** The router's JSON error. */
+export interface ErrorReply {
+  error: string;
+  message: string;
 }

@@ -1,0 +1,70 @@
+// What a running CPU profile costs the app: wrk against the profiling fixture's cheap route
+// (`/hello`, one server span per request) with and without /debug/pprof/profile running, in
+// interleaved rounds (the order alternates, so drift on a shared machine falls on both sides).
+// Usage: node test/profiling/measure-cost.mjs [rounds=3] [seconds=10]. Needs wrk.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { waitFor } from '../helpers.js';
+import { startFixture } from './fixture.js';
+
+const run = promisify(execFile);
+const rounds = Number(process.argv[2] ?? 3);
+const seconds = Number(process.argv[3] ?? 10);
+
+const { app, base: monitoring, appBase } = await startFixture({ FIXTURE_LIFETIME_MS: String((rounds * 2 * (seconds + 5) + 30) * 1000) });
+const target = `${appBase}/hello`;
+
+const cpu = async () => {
+  const c = await (await fetch(target.replace('/hello', '/cpu'))).json();
+  return c.user + c.system;
+};
+
+/** Throughput, p99 and the app's CPU time per request (the figure a busy machine disturbs least). */
+async function wrk() {
+  const cpu0 = await cpu();
+  const { stdout } = await run('wrk', ['-t1', '-c10', `-d${seconds}s`, '--latency', target], { timeout: (seconds + 30) * 1000 });
+  const cpuUs = (await cpu()) - cpu0;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)[1]);
+  const requests = Number(/(\d+) requests in/.exec(stdout)[1]);
+  const [, v, unit] = /\s99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
+  return { rps, p99ms: Number(v) * { us: 1e-3, ms: 1, s: 1000 }[unit], cpuUsPerRequest: +(cpuUs / requests).toFixed(1) };
+}
+
+async function profiled() {
+  const profile = fetch(`${monitoring}/debug/pprof/profile?seconds=${seconds + 2}`).then((r) => r.arrayBuffer());
+  // The load starts once the profiler runs (Profiler.start itself is part of what is measured separately).
+  await waitFor(async () => (await (await fetch(`${monitoring}/debug/pprof/`)).json()).running, 5000, 20);
+  await new Promise((r) => setTimeout(r, 300));
+  const out = await wrk();
+  await profile;
+  return out;
+}
+
+// Warm-up: the app's JIT, and a first profile (loads node:inspector and pprof-format).
+await wrk();
+await (await fetch(`${monitoring}/debug/pprof/profile?seconds=1`)).arrayBuffer();
+
+const base = [];
+const prof = [];
+for (let r = 0; r < rounds; r++) {
+  if (r % 2 === 0) {
+    base.push(await wrk());
+    prof.push(await profiled());
+  } else {
+    prof.push(await profiled());
+    base.push(await wrk());
+  }
+  console.log(`round ${r + 1}: without ${JSON.stringify(base.at(-1))} with ${JSON.stringify(prof.at(-1))}`);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const med = (xs) => ({ rps: median(xs.map((x) => x.rps)), p99ms: median(xs.map((x) => x.p99ms)), cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)) });
+const b = med(base);
+const p = med(prof);
+console.log(JSON.stringify({
+  without: b,
+  with: p,
+  throughput: +(p.rps / b.rps).toFixed(3),
+  p99: `${((p.p99ms / b.p99ms - 1) * 100).toFixed(1)} %`,
+  cpuPerRequest: `${((p.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100).toFixed(1)} %`,
+}));
+await app.stop();
