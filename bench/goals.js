@@ -150,9 +150,10 @@ export function evaluate(results) {
   return out;
 }
 
-/** `2026-11-25, AMD EPYC (2 cores), Node v20.20.2` */
+/** `2026-11-25, AMD EPYC (2 cores, load 3.1 → 2.4), Node v20.20.2` */
 export function describeRun(run) {
-  return `${run.date.slice(0, 10)}, ${run.cpu} (${run.cores} cores), Node ${run.node}`;
+  const load = run.load ? `, load ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)}` : '';
+  return `${run.date.slice(0, 10)}, ${run.cpu} (${run.cores} cores${load}), Node ${run.node}`;
 }
 
 export const fmtRatio = (r) => (r === undefined ? '' : `${r.toFixed(2)}×`);

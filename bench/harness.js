@@ -54,9 +54,14 @@ function cpuModel() {
   return os.cpus()[0]?.model ?? 'unknown';
 }
 
+// The 1-minute load average when the script started and when it saved: on a shared machine,
+// how busy the cores were is part of what a figure means.
+const LOAD_AT_START = os.loadavg()[0];
+
 /** Where and when a section was measured; stored with each section, never shared. */
 export function runStamp() {
-  return { date: new Date().toISOString(), cpu: cpuModel(), cores: os.cpus().length, node: process.version };
+  const load = [LOAD_AT_START, os.loadavg()[0]].map((x) => Math.round(x * 100) / 100);
+  return { date: new Date().toISOString(), cpu: cpuModel(), cores: os.cpus().length, node: process.version, load };
 }
 
 /**
