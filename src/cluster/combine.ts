@@ -65,7 +65,10 @@ export function put(m: Merged, slot: Slot, value: PointValue, end: HrTime, kind:
       slot.value = Math.max(a, b);
       break;
     case 'last':
-      if (compareTime(end, slot.end) >= 0) (slot.value = b), (slot.end = end);
+      if (compareTime(end, slot.end) >= 0) {
+        slot.value = b;
+        slot.end = end;
+      }
       break;
     default:
       slot.value = a + b;

@@ -75,7 +75,11 @@ export class WireDecoder {
     const start: HrTime = [row[2] as number, row[3] as number];
     const end: HrTime = [row[4] as number, row[5] as number];
     if (cur === undefined || row[1] === 1) this.current.set(row[0] as number, (cur = { def, start, end, points: new Map(), version: 0 }));
-    else (cur.start = start), (cur.end = end), cur.version++;
+    else {
+      cur.start = start;
+      cur.end = end;
+      cur.version++;
+    }
     const points = cur.points;
     const attrs = this.attrs;
     const type = def.template.dataPointType;
@@ -130,7 +134,7 @@ function attrDef(attributes: Attributes): AttrDef {
   return { attributes, key: attrKey(attributes) };
 }
 
-function kindOf(name: string, type: number, monotonic: boolean | null): Kind {
+function kindOf(name: string, type: MetricData['dataPointType'], monotonic: boolean | null): Kind {
   if (name.startsWith('system.')) return 'host';
   switch (type) {
     case DataPointType.SUM:

@@ -63,11 +63,23 @@ export class WireEncoder {
       }
     }
     if (gone.length > 0) out.gone = gone;
-    if (this.md.length > 0) (out.md = this.md), (this.md = []);
-    if (this.ad.length > 0) (out.ad = this.ad), (this.ad = []);
-    if (this.bd.length > 0) (out.bd = this.bd), (this.bd = []);
+    if (this.md.length > 0) {
+      out.md = this.md;
+      this.md = [];
+    }
+    if (this.ad.length > 0) {
+      out.ad = this.ad;
+      this.ad = [];
+    }
+    if (this.bd.length > 0) {
+      out.bd = this.bd;
+      this.bd = [];
+    }
     const ag = JSON.stringify(aggregations);
-    if (ag !== this.aggregations) (out.ag = aggregations), (this.aggregations = ag);
+    if (ag !== this.aggregations) {
+      out.ag = aggregations;
+      this.aggregations = ag;
+    }
     return out;
   }
 

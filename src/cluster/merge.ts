@@ -149,7 +149,7 @@ export class ClusterMerger {
       m.slots = new Map(live.map((s) => [s.key, s]));
       m.epoch++;
     }
-    const dataPoints: DataPoint<unknown>[] = new Array(live.length);
+    const dataPoints = new Array<DataPoint<unknown>>(live.length);
     for (let i = 0; i < live.length; i++) {
       const s = live[i]!;
       dataPoints[i] = { startTime: start, endTime: end, attributes: s.attributes, value: s.value };
