@@ -154,7 +154,7 @@ export function safeStringify(value: unknown): string {
   } catch {
     // A cycle, a BigInt or a throwing getter: mark repeated objects instead of failing.
   }
-  const seen = new WeakSet<object>();
+  const seen = new WeakSet();
   try {
     return JSON.stringify(value, (k, v: unknown) => {
       if (typeof v === 'object' && v !== null) {

@@ -154,7 +154,7 @@ export class HealthEndpoints {
       this.forwarded.push([path, method.toUpperCase()]);
     }
     let byMethod = this.routes.get(path);
-    if (!byMethod) this.routes.set(path, (byMethod = new Map()));
+    if (!byMethod) this.routes.set(path, (byMethod = new Map<string, RouteHandler>()));
     byMethod.set(method.toUpperCase(), handler);
   }
 
@@ -216,6 +216,7 @@ export class HealthEndpoints {
     // 30 s by default), so a slowloris client would hold its socket up to 30 s past them.
     const server = createServer(
       { requestTimeout: Math.max(request, headers), headersTimeout: headers, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1000, headers) },
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- bound in the constructor
       (req, res) => context.with(UNTRACED, this.handler, undefined, req, res),
     );
     // Past instrumentation-http's wrapper (a third of a probe's cost, for requests it ignores

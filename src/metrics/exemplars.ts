@@ -1,5 +1,5 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
-import type { Series } from './store.js';
+import type { Exemplar, Series } from './store.js';
 import { envBool } from '../sdk/env.js';
 
 // OTel JS exports no exemplars; Grafana needs them to jump from a latency bucket to a trace.
@@ -37,7 +37,7 @@ export function recordExemplar(s: Series, bucket: number, value: number): void {
   if (span === undefined) return;
   const sc = span.spanContext();
   if ((sc.traceFlags & TraceFlags.SAMPLED) === 0) return;
-  const all = s.exemplars ?? (s.exemplars = new Array(s.buckets!.length));
+  const all = s.exemplars ?? (s.exemplars = new Array<Exemplar | undefined>(s.buckets!.length));
   const e = all[bucket];
   if (e === undefined) {
     all[bucket] = { value, timeMs: now, traceId: sc.traceId, spanId: sc.spanId };

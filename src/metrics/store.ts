@@ -141,9 +141,9 @@ export class Instrument {
   private insert(attrs: Attributes, s: Series): void {
     let node = this.root;
     for (const k in attrs) {
-      const next = node.next ?? (node.next = new Map());
+      const next = node.next ?? (node.next = new Map<string, Map<AttributeValue | undefined, TrieNode>>());
       let byValue = next.get(k);
-      if (byValue === undefined) next.set(k, (byValue = new Map()));
+      if (byValue === undefined) next.set(k, (byValue = new Map<AttributeValue | undefined, TrieNode>()));
       let child = byValue.get(attrs[k]);
       if (child === undefined) byValue.set(attrs[k], (child = { next: undefined, series: undefined }));
       node = child;

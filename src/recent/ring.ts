@@ -4,7 +4,7 @@ export class Ring<T> {
   private next = 0;
   private size = 0;
   constructor(readonly capacity: number) {
-    this.items = new Array(capacity);
+    this.items = new Array<T | undefined>(capacity);
   }
   push(item: T): void {
     if (this.capacity === 0) return;

@@ -34,12 +34,12 @@ const MAX_ROTATIONS = 8;
 export class SpanStore {
   private readonly traces = new Map<string, TraceRec>();
   /** Spans whose trace was chosen at its root's start (so their end is recorded). */
-  private readonly kept = new WeakSet<object>();
+  private readonly kept = new WeakSet();
   /**
    * Eviction order, oldest first. A ring of its own because a Map used as a FIFO is slow in
    * V8: deleted entries stay as holes that every `keys().next()` walks over.
    */
-  private queue: (TraceRec | undefined)[] = new Array(16);
+  private queue = new Array<TraceRec | undefined>(16);
   private qHead = 0;
   private qSize = 0;
   private count = 0;
@@ -121,7 +121,7 @@ export class SpanStore {
   private enqueue(rec: TraceRec): void {
     if (this.qSize === this.queue.length) {
       // Grow (power of two), unrolling the ring so the oldest is at 0.
-      const bigger: (TraceRec | undefined)[] = new Array(this.queue.length * 2);
+      const bigger = new Array<TraceRec | undefined>(this.queue.length * 2);
       for (let i = 0; i < this.qSize; i++) bigger[i] = this.queue[(this.qHead + i) & (this.queue.length - 1)];
       this.queue = bigger;
       this.qHead = 0;
@@ -187,7 +187,7 @@ export class SpanStore {
 
   clear(): void {
     this.traces.clear();
-    this.queue = new Array(16);
+    this.queue = new Array<TraceRec | undefined>(16);
     this.qHead = 0;
     this.qSize = 0;
     this.count = 0;
