@@ -20,8 +20,11 @@ export interface HealthCheckResult {
   details?: Record<string, unknown>;
 }
 
-/** What a check function may return: a full or partial result, or a boolean (true = healthy). */
-export type CheckOutcome = boolean | (Partial<Omit<HealthCheckResult, 'name'>> & { status: HealthStatus | string });
+/**
+ * What a check function may return: a full or partial result, or a boolean (true = healthy).
+ * `string & {}` keeps editors offering the HealthStatus names.
+ */
+export type CheckOutcome = boolean | (Partial<Omit<HealthCheckResult, 'name'>> & { status: HealthStatus | (string & {}) });
 export type CheckFunction = () => CheckOutcome | Promise<CheckOutcome>;
 
 export interface CheckOptions {

@@ -19,7 +19,7 @@ interface MysqlConnection {
   on(event: 'error', fn: (e: Error) => void): void;
 }
 interface MysqlModule {
-  createConnection(config: Record<string, unknown>): MysqlConnection;
+  createConnection: (config: Record<string, unknown>) => MysqlConnection;
 }
 interface RedisClient {
   connect(): Promise<void>;
