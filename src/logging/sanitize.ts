@@ -141,6 +141,7 @@ export function maskString(s: string): string {
 function safeString(f: () => unknown): string | undefined {
   try {
     const v = f();
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value, as JavaScript would print it
     return typeof v === 'string' ? v : v === undefined ? undefined : String(v);
   } catch {
     return undefined;
