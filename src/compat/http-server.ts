@@ -9,5 +9,6 @@ import type { Server } from 'node:http';
 
 /** `server` dispatches its events without instrumentation-http's wrapper. */
 export function bypassHttpInstrumentation(server: Server): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- it becomes the server's own method
   server.emit = EventEmitter.prototype.emit;
 }

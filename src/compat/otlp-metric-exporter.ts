@@ -37,6 +37,7 @@ export async function otlpMetricExporter(variant: OtlpVariant, wrap: (inner: Met
   if (variant === 'grpc') {
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
     const delegate = grpc.createOtlpGrpcExportDelegate(
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
       grpc.convertLegacyOtlpGrpcOptions({}, 'METRICS'),
       wrap(transformer.ProtobufMetricsSerializer),
       GRPC_COMPONENT,
@@ -50,6 +51,7 @@ export async function otlpMetricExporter(variant: OtlpVariant, wrap: (inner: Met
   const http = await import('@opentelemetry/otlp-exporter-base/node-http');
   const json = variant === 'http';
   const delegate = http.createOtlpHttpExportDelegate(
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
     http.convertLegacyHttpOptions({}, 'METRICS', 'v1/metrics', { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' }),
     wrap(json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer),
     HTTP_COMPONENT,
