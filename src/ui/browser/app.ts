@@ -12,7 +12,7 @@ import type { LatencyReply, MetricsReply, Overview, TracesReply } from './types.
 /** Fetches everything and renders it, then schedules the next refresh (also after a failure). */
 function refresh(): void {
   clearTimeout(state.timer);
-  getJSON<Overview>('api/overview')
+  void getJSON<Overview>('api/overview')
     .then((o) => {
       $('conn').textContent = '';
       renderOverview(o.body);

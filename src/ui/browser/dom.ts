@@ -6,14 +6,16 @@ export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string | null, text?: unknown): HTMLElementTagNameMap[K] {
+type Text = string | number | null | undefined;
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string | null, text?: Text): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined && text !== null) e.textContent = String(text);
   return e;
 }
 
-export function td(text?: unknown, cls?: string): HTMLTableCellElement {
+export function td(text?: Text, cls?: string): HTMLTableCellElement {
   return el('td', cls, text);
 }
 
@@ -21,9 +23,9 @@ export function clear(node: Node): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
-export function pill(status: unknown): HTMLSpanElement {
+export function pill(status: string): HTMLSpanElement {
   const p = el('span', 'pill', status);
-  p.setAttribute('data-status', String(status));
+  p.setAttribute('data-status', status);
   return p;
 }
 

@@ -26,12 +26,11 @@ export function fmtTime(ms: number): string {
 }
 
 /** `k=v, k=v` (non-string values as JSON). */
-export function attrText(a: unknown): string {
-  if (a === null || typeof a !== 'object') return a === undefined || a === null ? '' : String(a);
-  const o = a as Record<string, unknown>;
-  return Object.keys(o)
+export function attrText(a: Record<string, unknown> | null | undefined): string {
+  if (a === null || a === undefined) return '';
+  return Object.keys(a)
     .map((k) => {
-      const v = o[k];
+      const v = a[k];
       return k + '=' + (typeof v === 'string' ? v : JSON.stringify(v));
     })
     .join(', ');

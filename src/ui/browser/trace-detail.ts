@@ -96,7 +96,7 @@ function spanDetail(s: SpanView, t0: number): HTMLDivElement {
     box.appendChild(el('div', 'mono', '+' + fmtMs(e.timeMs - t0) + ' ' + e.name));
     if (e.name === 'exception') {
       box.appendChild(el('div', null, String(a['exception.type'] || '') + ': ' + String(a['exception.message'] || '')));
-      if (a['exception.stacktrace']) box.appendChild(el('pre', null, a['exception.stacktrace']));
+      if (a['exception.stacktrace']) box.appendChild(el('pre', null, String(a['exception.stacktrace'])));
     } else if (Object.keys(a).length) box.appendChild(kvTable(a));
     d.appendChild(box);
   });

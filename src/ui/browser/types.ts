@@ -2,6 +2,9 @@
 // (src/recent/*.ts, src/http/health-routes.ts) live in Node-typed code this DOM-typed program does
 // not compile, so the fields the page uses are restated here.
 
+/** An OTel attribute value as JSON. */
+export type AttributeValue = string | number | boolean | null | (string | number | boolean | null)[];
+
 export interface Reply<T> {
   status: number;
   body: T;
@@ -11,7 +14,7 @@ export interface CheckView {
   status: string;
   /** Absent when the client is not authorized. */
   message?: string;
-  details?: { target?: unknown };
+  details?: { target?: string };
   duration_ms?: number;
   age_seconds?: number;
 }
@@ -23,7 +26,7 @@ export interface Overview {
   health: { status: string; checks: Record<string, CheckView> };
   readiness: { status: string; checks: Record<string, CheckView> };
   ui?: { sampleMs: number; refreshMs: number; profiling?: boolean };
-  service?: { name: unknown; version: unknown; environment: unknown };
+  service?: { name: AttributeValue; version: AttributeValue; environment: AttributeValue };
   uptimeSeconds?: number;
 }
 
@@ -32,7 +35,7 @@ export interface MetricRow {
   type: string;
   unit: string;
   description: string;
-  attributes: Record<string, unknown>;
+  attributes: Record<string, AttributeValue>;
   value: number;
   rate?: number | null;
   p50?: number | null;
@@ -92,8 +95,8 @@ export interface SpanView {
   startTimeMs: number;
   durationMs: number;
   status: { code: number; message?: string };
-  attributes: Record<string, unknown>;
-  events: { name: string; timeMs: number; attributes?: Record<string, unknown> }[];
+  attributes: Record<string, AttributeValue>;
+  events: { name: string; timeMs: number; attributes?: Record<string, AttributeValue> }[];
   scope?: string;
 }
 
