@@ -34,9 +34,10 @@ test('collectSystemMetrics() in a plain script: CPU, memory, disk, event loop, h
 
   await m.collectSystemMetrics();
   // Garbage, so that the GC histogram has an observation to show.
-  let junk = [];
-  for (let i = 0; i < 300_000; i++) junk.push({ i, s: `x${i}` });
-  junk = null;
+  {
+    const junk = [];
+    for (let i = 0; i < 300_000; i++) junk.push({ i, s: `x${i}` });
+  }
   const after = await waitFor(async () => {
     const f = families(await m.exportPrometheus());
     return expected.every((x) => f.has(x)) && f;

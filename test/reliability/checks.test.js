@@ -75,7 +75,7 @@ test('misbehaving checks and blackholed dependencies: routes answer within timeo
         })
         .on('error', reject);
     });
-  let holeOpen = -1;
+  let holeOpen;
   try {
     // Warm the client first: the test's own first fetch() compiles undici (tens of ms in this
     // process), which is not the route's answer time.

@@ -2,7 +2,7 @@
 // with the PySocketCommLib-compatible scrape config, and reads back exact values through its HTTP API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { freePort, startApp, waitForHttp, waitFor } from '../helpers.js';
 import { startPrometheus } from '../prometheus.js';
 
