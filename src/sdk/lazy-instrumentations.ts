@@ -98,7 +98,7 @@ function guardPatches(name: string, inst: Instrumentation): void {
         const version = module.moduleVersion ? `@${module.moduleVersion}` : '';
         diag.warn(
           `${PACKAGE_NAME}: instrumentation "${name}" failed to patch ${moduleName}${version}, which runs unpatched: ` +
-            `${(err as Error)?.message ?? String(err)}`,
+            ((err as Error)?.message ?? String(err)),
         );
       }
       return exports;
@@ -201,7 +201,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   }
 
   const originalLoad = ModuleInternals._load;
-  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, _isMain: boolean) {
     if (pending.size > 0 && typeof request === 'string') {
       const hit = match(request, pending);
       if (hit) activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
