@@ -46,7 +46,7 @@ function take(kind: Kind): void {
   tick();
   const timer = setInterval(tick, 500);
   const path = kind === 'cpu' ? 'debug/pprof/profile?format=cpuprofile&seconds=' : 'debug/pprof/heap?format=heapprofile&seconds=';
-  fetch(path + encodeURIComponent(String(seconds)), { cache: 'no-store' })
+  void fetch(path + encodeURIComponent(String(seconds)), { cache: 'no-store' })
     .then((r) =>
       r.json().then((body: unknown) => {
         if (r.status !== 200) {
@@ -85,7 +85,7 @@ function show(kind: Kind, id: string, body: unknown): void {
   devtools.textContent = kind === 'cpu' ? '.cpuprofile (Chrome DevTools)' : '.heapprofile (Chrome DevTools)';
   $('operations-box').hidden = kind !== 'cpu';
   if (kind === 'cpu') {
-    getJSON<OperationsReply>(base + 'operations').then((r) => {
+    void getJSON<OperationsReply>(base + 'operations').then((r) => {
       if (r.status === 200) renderOperations(r.body);
     });
   }
