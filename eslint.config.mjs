@@ -69,8 +69,8 @@ export default defineConfig([
     languageOptions: { globals: globals.browser },
   },
   {
-    // Functions passed to page.evaluate() run in the browser.
-    files: ['test/ui/*.test.js'],
+    // Functions passed to page.evaluate() (playwright) run in the browser.
+    files: ['test/**/*.test.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 ]);
