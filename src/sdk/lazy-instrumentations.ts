@@ -66,6 +66,17 @@ function versionAt(root: string): string | undefined {
   }
 }
 
+/**
+ * Exports of CommonJS packages that an ES module imported, loaded through require() so that the
+ * instrumentations patch them as in a CommonJS app. Node's ESM loader loads such a package with
+ * Module._load(file), which require-in-the-middle does not see, and several instrumentations
+ * cannot patch the ES module namespace import-in-the-middle gives them instead (mysql,
+ * memcached): through require() they work, and their namespace is then left alone.
+ */
+const loadedThroughRequire = new WeakSet<object>();
+const isNamespace = (v: unknown): v is { default?: unknown } =>
+  typeof v === 'object' && v !== null && (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
+
 /** InstrumentationBase's module definitions (getModuleDefinitions() builds new ones on each call). */
 type Definition = { name: string; moduleVersion?: string; moduleExports?: unknown; unpatch?: (e: unknown, v?: string) => void };
 function definitions(inst: Instrumentation): Definition[] {
@@ -85,6 +96,8 @@ function guardPatches(name: string, inst: Instrumentation): void {
   if (typeof onRequire !== 'function') return;
   let warned = false;
   target._onRequire = function (this: unknown, module, exports, moduleName, baseDir) {
+    // The ES module wrapper of a CommonJS package already patched through require() (see below).
+    if (isNamespace(exports) && loadedThroughRequire.has(exports.default as object)) return exports;
     try {
       return onRequire.call(this, module, exports, moduleName, baseDir);
     } catch (err) {
@@ -200,8 +213,22 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
     );
   }
 
+  const watched = new Set(pending.keys());
+  const importer = new (Module as unknown as new (id: string) => { require(id: string): unknown })(path.join(process.cwd(), '[esm-import]'));
   const originalLoad = ModuleInternals._load;
-  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, _isMain: boolean) {
+  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+    // Node's ESM loader importing a CommonJS file: no parent module (see loadedThroughRequire).
+    // Only with the ESM hook: without it, ES module imports stay unseen (MONITORING_ESM_HOOK=never).
+    if (esm && parent == null && !isMain && typeof request === 'string' && path.isAbsolute(request)) {
+      const pkg = packageOf(request);
+      if (pkg && watched.has(pkg.name)) {
+        const slot = pending.get(pkg.name);
+        if (slot) activate(slot, { name: pkg.name, version: versionAt(pkg.root) });
+        const exports = importer.require(request);
+        if ((typeof exports === 'object' && exports !== null) || typeof exports === 'function') loadedThroughRequire.add(exports);
+        return exports;
+      }
+    }
     if (pending.size > 0 && typeof request === 'string') {
       const hit = match(request, pending);
       if (hit) activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
