@@ -67,13 +67,14 @@ function versionAt(root: string): string | undefined {
 }
 
 /**
- * Exports of CommonJS packages that an ES module imported, loaded through require() so that the
- * instrumentations patch them as in a CommonJS app. Node's ESM loader loads such a package with
- * Module._load(file), which require-in-the-middle does not see, and several instrumentations
- * cannot patch the ES module namespace import-in-the-middle gives them instead (mysql,
- * memcached): through require() they work, and their namespace is then left alone.
+ * CommonJS packages an ES module imported, loaded through require() so that the instrumentations
+ * patch them as in a CommonJS app: their original exports → what require() returned (patched).
+ * Node's ESM loader loads such a package with Module._load(file), which require-in-the-middle
+ * does not see, and builds the namespace from the original exports; several instrumentations
+ * cannot patch the namespace import-in-the-middle then offers them (mysql, memcached, connect).
+ * Their hook is answered with the patched exports instead, which become the namespace's default.
  */
-const loadedThroughRequire = new WeakSet<object>();
+const patchedThroughRequire = new WeakMap<object, unknown>();
 const isNamespace = (v: unknown): v is { default?: unknown } =>
   typeof v === 'object' && v !== null && (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
 
@@ -96,8 +97,8 @@ function guardPatches(name: string, inst: Instrumentation): void {
   if (typeof onRequire !== 'function') return;
   let warned = false;
   target._onRequire = function (this: unknown, module, exports, moduleName, baseDir) {
-    // The ES module wrapper of a CommonJS package already patched through require() (see below).
-    if (isNamespace(exports) && loadedThroughRequire.has(exports.default as object)) return exports;
+    // The ES module wrapper of a CommonJS package already patched through require() (see above).
+    if (isNamespace(exports) && patchedThroughRequire.has(exports.default as object)) return patchedThroughRequire.get(exports.default as object);
     try {
       return onRequire.call(this, module, exports, moduleName, baseDir);
     } catch (err) {
@@ -217,7 +218,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   const importer = new (Module as unknown as new (id: string) => { require(id: string): unknown })(path.join(process.cwd(), '[esm-import]'));
   const originalLoad = ModuleInternals._load;
   ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
-    // Node's ESM loader importing a CommonJS file: no parent module (see loadedThroughRequire).
+    // Node's ESM loader importing a CommonJS file: no parent module (see patchedThroughRequire).
     // Only with the ESM hook: without it, ES module imports stay unseen (MONITORING_ESM_HOOK=never).
     if (esm && parent == null && !isMain && typeof request === 'string' && path.isAbsolute(request)) {
       const pkg = packageOf(request);
@@ -225,7 +226,8 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
         const slot = pending.get(pkg.name);
         if (slot) activate(slot, { name: pkg.name, version: versionAt(pkg.root) });
         const exports = importer.require(request);
-        if ((typeof exports === 'object' && exports !== null) || typeof exports === 'function') loadedThroughRequire.add(exports);
+        const original = (ModuleInternals._cache[request] as { exports?: unknown } | undefined)?.exports;
+        if ((typeof original === 'object' && original !== null) || typeof original === 'function') patchedThroughRequire.set(original, exports);
         return exports;
       }
     }
