@@ -1,5 +1,5 @@
-// After tsc: mark the CommonJS copy, write the bundled status page script into both copies, and
-// bundle what register loads into one CommonJS file.
+// After tsc: mark the CommonJS copy, write the status page's files into both copies, and bundle
+// what register loads into one CommonJS file.
 // Loading one file instead of a few hundred small modules is most of the start-up budget
 // (measured: sdk-metrics + exporter-prometheus add ~80 ms to bare node's start, ~32 ms once
 // bundled into one file); CommonJS because the OTel packages' dynamic require("util")
@@ -92,11 +92,13 @@ const shared = {
 
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{"type":"commonjs"}\n');
 
-// The status page script: src/ui/browser/ bundled into one classic script (the page loads it with
-// <script defer>), its text written over the placeholder that both compiled copies of
-// src/ui/page-js.ts export. Before the register bundle below, which inlines the ESM copy.
+// The status page: src/ui/browser/app.ts bundled into one classic script (the page loads it with
+// <script defer>), index.html and app.css as they are; each text written over its placeholder in
+// both compiled copies of src/ui/page-assets.ts. Before the register bundle below, which inlines
+// the ESM copy.
+const browser = (name) => new URL(`../src/ui/browser/${name}`, import.meta.url);
 const page = await build({
-  entryPoints: [new URL('../src/ui/browser/app.ts', import.meta.url).pathname],
+  entryPoints: [browser('app.ts').pathname],
   bundle: true,
   write: false,
   format: 'iife',
@@ -105,12 +107,20 @@ const page = await build({
   charset: 'utf8',
   logLevel: 'warning',
 });
-const pageScript = JSON.stringify(page.outputFiles[0].text);
-for (const copy of ['../dist/ui/page-js.js', '../dist/cjs/ui/page-js.js']) {
+const pageAssets = {
+  __STATUS_PAGE_HTML__: readFileSync(browser('index.html'), 'utf8'),
+  __STATUS_PAGE_CSS__: readFileSync(browser('app.css'), 'utf8'),
+  __STATUS_PAGE_SCRIPT__: page.outputFiles[0].text,
+};
+for (const copy of ['../dist/ui/page-assets.js', '../dist/cjs/ui/page-assets.js']) {
   const file = new URL(copy, import.meta.url);
-  const parts = readFileSync(file, 'utf8').split("'__STATUS_PAGE_SCRIPT__'");
-  if (parts.length !== 2) throw new Error(`${file.pathname}: expected one status page script placeholder, found ${parts.length - 1}`);
-  writeFileSync(file, parts.join(pageScript));
+  let text = readFileSync(file, 'utf8');
+  for (const [placeholder, value] of Object.entries(pageAssets)) {
+    const parts = text.split(`'${placeholder}'`);
+    if (parts.length !== 2) throw new Error(`${file.pathname}: expected one ${placeholder} placeholder, found ${parts.length - 1}`);
+    text = parts.join(JSON.stringify(value));
+  }
+  writeFileSync(file, text);
 }
 
 await build({

@@ -1,8 +1,6 @@
 import type { RouteContext, RouteHandler, RouteReply } from '../http/router.js';
 import type { CheckRegistry } from '../health/registry.js';
-import { PAGE_HTML } from './page-html.js';
-import { PAGE_CSS } from './page-css.js';
-import { APP_JS } from './page-js.js';
+import { APP_JS, PAGE_CSS, PAGE_HTML } from './page-assets.js';
 import { latencyRoute, metricsApiRoute, overviewRoute, traceRoute, tracesRoute } from './api.js';
 import { uiEnabled } from './config.js';
 import { PACKAGE_NAME } from '../package-info.js';

@@ -1,7 +1,7 @@
 // Everything shown is built with createElement + textContent: span names, attributes and
 // log messages are user data and never reach an HTML parser.
 
-/** An element of the page's static HTML shell (src/ui/page-html.ts), which has every id the script reads. */
+/** An element of the page's static HTML shell (src/ui/browser/index.html), which has every id the script reads. */
 export function $<T extends HTMLElement = HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
 }
