@@ -136,7 +136,10 @@ export class WireEncoder {
     return row;
   }
 
-  /** `seen`: definitions met in this payload; a second metric with the same definition (one scope registered twice) gets its own id, and the leader adds both. */
+  /**
+   * `seen`: definitions met in this payload; a second metric with the same definition (one scope
+   * registered twice) gets its own id, and the leader adds both.
+   */
   private metricId(scope: ResourceMetrics['scopeMetrics'][number]['scope'], m: MetricData, seen: Set<string>): number {
     const d = m.descriptor;
     const monotonic = 'isMonotonic' in m ? m.isMonotonic : null;

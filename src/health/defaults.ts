@@ -59,7 +59,8 @@ export function memoryCheck(t: DefaultCheckThresholds) {
   const hs = above(heapRatio, t.heapUsedRatio);
   const rs = above(rssRatio, t.rssRatio);
   const status: HealthStatus = hs === 'unhealthy' || rs === 'unhealthy' ? 'unhealthy' : hs === 'degraded' || rs === 'degraded' ? 'degraded' : 'healthy';
-  const message = status === 'healthy' ? 'Memory OK' : `heap ${Math.round(heapRatio * 100)}% of its limit, RSS ${Math.round(rssRatio * 100)}% of ${limit === constrained ? 'the cgroup limit' : 'total memory'}`;
+  const of = limit === constrained ? 'the cgroup limit' : 'total memory';
+  const message = status === 'healthy' ? 'Memory OK' : `heap ${Math.round(heapRatio * 100)}% of its limit, RSS ${Math.round(rssRatio * 100)}% of ${of}`;
   return {
     status,
     message,

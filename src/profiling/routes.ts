@@ -89,7 +89,7 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
   const busy = state.running;
   if (busy) {
     const left = Math.max(1, Math.ceil((busy.startedAt + busy.seconds * 1000 - Date.now()) / 1000));
-    throw new HttpError(409, `a ${busy.kind} profile is already running (started ${new Date(busy.startedAt).toISOString()}, ${busy.seconds} s); one profile at a time`, { 'Retry-After': String(left) });
+    throw new HttpError(409, `a ${busy.kind} profile is already running (started ${new Date(busy.startedAt).toISOString()}, ${busy.seconds} s); ` + 'one profile at a time', { 'Retry-After': String(left) });
   }
   state.running = { kind, startedAt: Date.now(), seconds };
   const gone = new AbortController();
@@ -157,9 +157,27 @@ function indexRoute(ctx: RouteContext): RouteReply {
     status: 200,
     body: {
       profiles: [
-        { name: 'profile', path: '/debug/pprof/profile?seconds=10', description: `CPU profile of the main thread (seconds: default ${DEFAULT_SECONDS}, at most ${MAX_SECONDS}); gzip pprof, ?format=cpuprofile for Chrome DevTools. Samples carry span_name and trace_id labels.` },
-        { name: 'heap', path: '/debug/pprof/heap?seconds=10', description: 'sampling heap profile: allocations made during the window and still alive at its end; gzip pprof, ?format=heapprofile for Chrome DevTools.' },
-        { name: 'latest', path: '/debug/pprof/latest?kind=cpu&format=operations', description: 'the latest CPU or heap profile again (id=<X-Profile-Id> or kind=cpu|heap; format pprof, cpuprofile, heapprofile, or operations: CPU time per span name).' },
+        {
+          name: 'profile',
+          path: '/debug/pprof/profile?seconds=10',
+          description:
+            `CPU profile of the main thread (seconds: default ${DEFAULT_SECONDS}, at most ${MAX_SECONDS}); ` +
+            'gzip pprof, ?format=cpuprofile for Chrome DevTools. Samples carry span_name and trace_id labels.',
+        },
+        {
+          name: 'heap',
+          path: '/debug/pprof/heap?seconds=10',
+          description:
+            'sampling heap profile: allocations made during the window and still alive at its end; ' +
+            'gzip pprof, ?format=heapprofile for Chrome DevTools.',
+        },
+        {
+          name: 'latest',
+          path: '/debug/pprof/latest?kind=cpu&format=operations',
+          description:
+            'the latest CPU or heap profile again (id=<X-Profile-Id> or kind=cpu|heap; ' +
+            'format pprof, cpuprofile, heapprofile, or operations: CPU time per span name).',
+        },
       ],
       running: running ? { kind: running.kind, startedAt: new Date(running.startedAt).toISOString(), seconds: running.seconds } : null,
       inspectorSession: state.sessionOpen ? 'open' : 'closed',

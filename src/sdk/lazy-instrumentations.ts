@@ -209,7 +209,8 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
     if (slot.tooEarly.length === 0) continue;
     const [one, many] = slot.tooEarly.length === 1 ? ['was', 'it'] : ['were', 'them'];
     diag.warn(
-      `${PACKAGE_NAME}: ${slot.tooEarly.join(', ')} ${one} loaded before register ran, so instrumentation "${slot.name}" cannot patch ${many}; ` +
+      `${PACKAGE_NAME}: ${slot.tooEarly.join(', ')} ${one} loaded before register ran, ` +
+        `so instrumentation "${slot.name}" cannot patch ${many}; ` +
         `start the app with node --import ${PACKAGE_NAME}/register`,
     );
   }

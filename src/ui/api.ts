@@ -17,7 +17,8 @@ import { profilingEnabled } from '../profiling/config.js';
 /** What an unauthorized client is told (the page shows it). */
 export const HOW_TO_AUTHORIZE =
   'Details (check messages, metrics, traces, logs) are shown to loopback clients, or — when MONITORING_AUTH_TOKEN is set — ' +
-  'to requests carrying "Authorization: Bearer <MONITORING_AUTH_TOKEN>" (e.g. a header-setting browser extension, or an SSH tunnel to loopback when no token is set).';
+  'to requests carrying "Authorization: Bearer <MONITORING_AUTH_TOKEN>" (e.g. a header-setting browser extension, ' +
+  'or an SSH tunnel to loopback when no token is set).';
 
 /** The page's data routes answer 200 with `authorized: false` rather than 401, so the page can explain. */
 const DENIED: RouteReply = { status: 200, body: { authorized: false, howToAuthorize: HOW_TO_AUTHORIZE } };

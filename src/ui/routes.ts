@@ -6,7 +6,16 @@ import { uiEnabled } from './config.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
 /** Only the page's own resources: no inline script or style, no third-party anything. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CSP,
