@@ -125,10 +125,16 @@ export async function cpuToPprof(profile: CpuProfile, labels: SampleSpans | unde
   const durations = sampleDurations(profile, sampleTimes(profile));
   const spanKey = frames.strings.dedup('span_name');
   const traceKey = frames.strings.dedup('trace_id');
-  const spanLabels = (labels?.spans ?? []).map((s) => [
-    { key: spanKey, str: frames.strings.dedup(s.name) },
-    { key: traceKey, str: frames.strings.dedup(s.traceId) },
-  ]);
+  // Labels only for the spans some sample landed in (a busy window sees far more spans than samples).
+  const spanLabels = new Map<number, PprofFormat.LabelInput[]>();
+  const labelsOf = (i: number) => {
+    let l = spanLabels.get(i);
+    if (l === undefined) {
+      const s = labels!.spans[i]!;
+      spanLabels.set(i, (l = [{ key: spanKey, str: frames.strings.dedup(s.name) }, { key: traceKey, str: frames.strings.dedup(s.traceId) }]));
+    }
+    return l;
+  };
   // One pprof sample per (node, span): counts and CPU time added up.
   const agg = new Map<string, { node: number; span: number; count: number; ns: number }>();
   profile.samples.forEach((node, i) => {
@@ -140,7 +146,7 @@ export async function cpuToPprof(profile: CpuProfile, labels: SampleSpans | unde
     a.count++;
     a.ns += Math.round(durations[i]! * 1000);
   });
-  const sample = [...agg.values()].map((a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.span >= 0 ? spanLabels[a.span] : [] }));
+  const sample = [...agg.values()].map((a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.span >= 0 ? labelsOf(a.span) : [] }));
   return encode(m, frames, sample, {
     sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']],
     periodType: ['cpu', 'nanoseconds'],

@@ -33,8 +33,12 @@ export interface SampleSpans {
  * gets its start from startTime, mapped onto the monotonic clock.
  */
 export class SpanTimeline {
-  /** Per span: [start, end] in monotonic microseconds (NaN: not seen). */
-  private readonly seen = new Map<SpanLike, [number, number]>();
+  /** Every span seen, in the order first seen; its index into `starts` and `ends`. */
+  private readonly spans: SpanLike[] = [];
+  private readonly index = new Map<SpanLike, number>();
+  /** Monotonic microseconds; NaN: not seen (a start not seen is taken from startTime at the end). */
+  private starts: Float64Array = new Float64Array(1024);
+  private ends: Float64Array = new Float64Array(1024);
   private dropped = 0;
   /** performance.now() (ms) to monotonic microseconds. */
   private readonly perfUs: number;
@@ -50,15 +54,23 @@ export class SpanTimeline {
 
   readonly tap = (span: object, ended: boolean): void => {
     const t = performance.now() * 1000 + this.perfUs;
-    let b = this.seen.get(span as SpanLike);
-    if (b === undefined) {
-      if (this.seen.size >= MAX_PROFILE_SPANS) {
+    let i = this.index.get(span as SpanLike);
+    if (i === undefined) {
+      i = this.spans.length;
+      if (i >= MAX_PROFILE_SPANS) {
         this.dropped++;
         return;
       }
-      this.seen.set(span as SpanLike, (b = [NaN, NaN]));
+      if (i === this.starts.length) {
+        this.starts = grow(this.starts);
+        this.ends = grow(this.ends);
+      }
+      this.spans.push(span as SpanLike);
+      this.index.set(span as SpanLike, i);
+      this.starts[i] = NaN;
+      this.ends[i] = NaN;
     }
-    b[ended ? 1 : 0] = t;
+    (ended ? this.ends : this.starts)[i] = t;
   };
 
   /**
@@ -66,53 +78,88 @@ export class SpanTimeline {
    * one that started last (a child starts after its parent). Spans of concurrent requests
    * overlap; time alone cannot tell which of them the main thread was running, so a sample
    * goes to the most recently started one.
+   *
+   * A busy window sees far more spans than samples, so the work per span is a few array reads:
+   * spans first seen at their start are already in start order (the tap's clock only moves
+   * forward), only the few already running when the profile started need sorting, and names,
+   * trace ids and the credential masking are read only for spans some sample is charged to.
    */
   assign(profile: CpuProfile): SampleSpans {
     const n = profile.samples.length;
     const ofSample = new Int32Array(n).fill(-1);
-    const spans: SpanRef[] = [];
-    const intervals: { start: number; end: number; index: number }[] = [];
-    for (const [s, [seenStart, seenEnd]] of this.seen) {
-      let start = seenStart;
-      let traceId: string;
-      try {
-        if (Number.isNaN(start)) start = s.startTime[0] * 1e6 + s.startTime[1] / 1e3 + this.wallUs;
-        traceId = s.spanContext().traceId;
-      } catch {
-        continue;
+    const refs: SpanRef[] = [];
+    const result = { spans: refs, ofSample, dropped: this.dropped };
+    const { spans, starts, ends } = this;
+    const m = spans.length;
+    if (m === 0 || n === 0) return result;
+    const inOrder: number[] = [];
+    const late: number[] = [];
+    for (let i = 0; i < m; i++) {
+      if (!Number.isNaN(starts[i]!)) inOrder.push(i);
+      else {
+        const t = spans[i]!.startTime;
+        starts[i] = Array.isArray(t) ? t[0] * 1e6 + t[1] / 1e3 + this.wallUs : NaN;
+        if (!Number.isNaN(starts[i]!)) late.push(i);
       }
       // Not ended while the profile ran: it covers the rest of the profile.
-      const end = Number.isNaN(seenEnd) ? Infinity : seenEnd;
-      intervals.push({ start, end, index: spans.length });
-      // Span names are the app's data: no password in a URL goes into a label.
-      spans.push({ name: maskUrlCredentials(String(s.name)), traceId });
+      if (Number.isNaN(ends[i]!)) ends[i] = Infinity;
     }
-    this.seen.clear();
-    if (intervals.length === 0 || n === 0) return { spans, ofSample, dropped: this.dropped };
-    intervals.sort((a, b) => a.start - b.start);
+    late.sort((a, b) => starts[a]! - starts[b]!);
+    const ref = new Int32Array(m).fill(-1);
+    const refOf = (i: number): number => {
+      if (ref[i] === -1) {
+        try {
+          const s = spans[i]!;
+          // Span names are the app's data: no password in a URL goes into a label.
+          refs.push({ name: maskUrlCredentials(String(s.name)), traceId: s.spanContext().traceId });
+          ref[i] = refs.length - 1;
+        } catch {
+          ref[i] = -2;
+        }
+      }
+      return Math.max(-1, ref[i]!);
+    };
 
     const times = sampleTimes(profile);
     const idle = idleNodes(profile);
     // V8's deltas are almost always >= 0, not always: visit samples in time order.
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a]! - times[b]!);
-    let next = 0;
-    let open: { start: number; end: number; index: number }[] = [];
+    let nextA = 0;
+    let nextB = 0;
+    let open: number[] = [];
     for (let k = 0; k < n; k++) {
       const i = order[k]!;
       const t = times[i]!;
-      while (next < intervals.length && intervals[next]!.start <= t) open.push(intervals[next++]!);
+      // Open every span started by now, merging the two start-ordered lists.
+      for (;;) {
+        const a = nextA < inOrder.length ? inOrder[nextA]! : -1;
+        const b = nextB < late.length ? late[nextB]! : -1;
+        const pick = a < 0 ? b : b < 0 ? a : starts[b]! < starts[a]! ? b : a;
+        if (pick < 0 || starts[pick]! > t) break;
+        open.push(pick);
+        if (pick === a) nextA++;
+        else nextB++;
+      }
       // Ended spans never cover a later sample: drop them once they pile up.
-      if (open.length > 64) open = open.filter((o) => o.end >= t);
+      if (open.length > 64) open = open.filter((j) => ends[j]! >= t);
       if (idle.has(profile.samples[i]!)) continue;
       for (let j = open.length - 1; j >= 0; j--) {
-        if (open[j]!.end >= t) {
-          ofSample[i] = open[j]!.index;
+        if (ends[open[j]!]! >= t) {
+          ofSample[i] = refOf(open[j]!);
           break;
         }
       }
     }
-    return { spans, ofSample, dropped: this.dropped };
+    this.spans.length = 0;
+    this.index.clear();
+    return result;
   }
+}
+
+function grow(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Each sample's time, in microseconds of the monotonic clock. */

@@ -56,6 +56,20 @@ for (let r = 0; r < rounds; r++) {
   }
   console.log(`round ${r + 1}: without ${JSON.stringify(base.at(-1))} with ${JSON.stringify(prof.at(-1))}`);
 }
+// The event loop's longest stall over an idle 1 s profile (V8 logs every compiled function when
+// the profiler starts, and serialises the profile when it stops; both run on the main thread),
+// against an idle second without one.
+const stall = async () => (await (await fetch(`${appBase}/stall`)).json()).maxMs;
+const stalls = { without: [], with: [] };
+for (let r = 0; r < rounds; r++) {
+  await stall();
+  await new Promise((res) => setTimeout(res, 1000));
+  stalls.without.push(await stall());
+  await (await fetch(`${monitoring}/debug/pprof/profile?seconds=1`)).arrayBuffer();
+  stalls.with.push(await stall());
+}
+console.log(`longest stall, ms: without ${stalls.without.join(' ')}; with a 1 s profile ${stalls.with.join(' ')}`);
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const med = (xs) => ({ rps: median(xs.map((x) => x.rps)), p99ms: median(xs.map((x) => x.p99ms)), cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)) });
 const b = med(base);
