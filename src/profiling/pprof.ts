@@ -24,7 +24,15 @@ class Frames {
 
   constructor(private readonly m: Pf) {
     this.strings = new m.StringTable();
-    this.mapping = [new m.Mapping({ id: 1, filename: this.strings.dedup(process.execPath), hasFunctions: true, hasFilenames: true, hasLineNumbers: true })];
+    this.mapping = [
+      new m.Mapping({
+        id: 1,
+        filename: this.strings.dedup(process.execPath),
+        hasFunctions: true,
+        hasFilenames: true,
+        hasLineNumbers: true,
+      }),
+    ];
   }
 
   /** The location id of a call frame (function start line: V8 reports frames per function). */
@@ -115,7 +123,12 @@ async function encode(m: Pf, frames: Frames, sample: PprofFormat.Sample[], h: He
  * `cpu/nanoseconds`, each sample labelled `span_name` and `trace_id` of the span it is
  * charged to. Idle samples are left out (they are no CPU time).
  */
-export async function cpuToPprof(profile: CpuProfile, labels: SampleSpans | undefined, intervalUs: number, startedAtMs: number): Promise<Buffer> {
+export async function cpuToPprof(
+  profile: CpuProfile,
+  labels: SampleSpans | undefined,
+  intervalUs: number,
+  startedAtMs: number,
+): Promise<Buffer> {
   const m = await load();
   const frames = new Frames(m);
   const parentOf = new Map<number, (typeof profile.nodes)[number]>();
@@ -131,7 +144,13 @@ export async function cpuToPprof(profile: CpuProfile, labels: SampleSpans | unde
     let l = spanLabels.get(i);
     if (l === undefined) {
       const s = labels!.spans[i]!;
-      spanLabels.set(i, (l = [{ key: spanKey, str: frames.strings.dedup(s.name) }, { key: traceKey, str: frames.strings.dedup(s.traceId) }]));
+      spanLabels.set(
+        i,
+        (l = [
+          { key: spanKey, str: frames.strings.dedup(s.name) },
+          { key: traceKey, str: frames.strings.dedup(s.traceId) },
+        ]),
+      );
     }
     return l;
   };
@@ -146,9 +165,14 @@ export async function cpuToPprof(profile: CpuProfile, labels: SampleSpans | unde
     a.count++;
     a.ns += Math.round(durations[i]! * 1000);
   });
-  const sample = [...agg.values()].map((a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.span >= 0 ? labelsOf(a.span) : [] }));
+  const sample = [...agg.values()].map(
+    (a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.span >= 0 ? labelsOf(a.span) : [] }),
+  );
   return encode(m, frames, sample, {
-    sampleTypes: [['samples', 'count'], ['cpu', 'nanoseconds']],
+    sampleTypes: [
+      ['samples', 'count'],
+      ['cpu', 'nanoseconds'],
+    ],
     periodType: ['cpu', 'nanoseconds'],
     period: intervalUs * 1000,
     startedAtMs,
@@ -184,9 +208,14 @@ export async function heapToPprof(profile: HeapProfile, intervalBytes: number, s
     a.objects += scale;
     a.bytes += scale * s.size;
   }
-  const sample = [...agg].map(([node, a]) => new m.Sample({ locationId: stackOf(node), value: [Math.round(a.objects), Math.round(a.bytes)] }));
+  const sample = [...agg].map(
+    ([node, a]) => new m.Sample({ locationId: stackOf(node), value: [Math.round(a.objects), Math.round(a.bytes)] }),
+  );
   return encode(m, frames, sample, {
-    sampleTypes: [['inuse_objects', 'count'], ['inuse_space', 'bytes']],
+    sampleTypes: [
+      ['inuse_objects', 'count'],
+      ['inuse_space', 'bytes'],
+    ],
     periodType: ['space', 'bytes'],
     period: intervalBytes,
     startedAtMs,

@@ -33,7 +33,8 @@ function secondsOf(ctx: RouteContext): number {
   const raw = ctx.query.seconds;
   if (raw === undefined) return DEFAULT_SECONDS;
   const n = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n > MAX_SECONDS) throw new HttpError(400, `seconds must be a number > 0 and <= ${MAX_SECONDS}, got ${JSON.stringify(raw.slice(0, 40))}`);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_SECONDS)
+    throw new HttpError(400, `seconds must be a number > 0 and <= ${MAX_SECONDS}, got ${JSON.stringify(raw.slice(0, 40))}`);
   return n;
 }
 
@@ -83,13 +84,23 @@ async function reply(kept: Kept, format: string): Promise<RouteReply> {
 async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
   authorize(ctx);
   const seconds = secondsOf(ctx);
-  const format = formatOf(ctx, kind, FORMATS[kind].filter((f) => f !== 'operations'));
-  if (ctx.method === 'HEAD') return { status: 200, body: '', contentType: format === 'pprof' ? 'application/octet-stream' : 'application/json; charset=utf-8' };
+  const format = formatOf(
+    ctx,
+    kind,
+    FORMATS[kind].filter((f) => f !== 'operations'),
+  );
+  if (ctx.method === 'HEAD')
+    return { status: 200, body: '', contentType: format === 'pprof' ? 'application/octet-stream' : 'application/json; charset=utf-8' };
   const state = profilingState();
   const busy = state.running;
   if (busy) {
     const left = Math.max(1, Math.ceil((busy.startedAt + busy.seconds * 1000 - Date.now()) / 1000));
-    throw new HttpError(409, `a ${busy.kind} profile is already running (started ${new Date(busy.startedAt).toISOString()}, ${busy.seconds} s); ` + 'one profile at a time', { 'Retry-After': String(left) });
+    throw new HttpError(
+      409,
+      `a ${busy.kind} profile is already running (started ${new Date(busy.startedAt).toISOString()}, ${busy.seconds} s); ` +
+        'one profile at a time',
+      { 'Retry-After': String(left) },
+    );
   }
   state.running = { kind, startedAt: Date.now(), seconds };
   const gone = new AbortController();
@@ -102,11 +113,19 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
     const s = profilingState();
     if (kind === 'cpu') {
       const cpu = await recordCpu(seconds, gone.signal);
-      if (!cpu) return { status: 499, body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 } };
+      if (!cpu)
+        return {
+          status: 499,
+          body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
+        };
       kept = { id: s.nextId++, kind, startedAt: cpu.startedAt, durationMs: (cpu.profile.endTime - cpu.profile.startTime) / 1000, cpu };
     } else {
       const heap = await recordHeap(seconds, gone.signal);
-      if (!heap) return { status: 499, body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 } };
+      if (!heap)
+        return {
+          status: 499,
+          body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
+        };
       kept = { id: s.nextId++, kind, startedAt: heap.startedAt, durationMs: heap.durationMs, heap };
     }
     s.latest[kind] = kept;
@@ -130,7 +149,8 @@ async function latestRoute(ctx: RouteContext): Promise<RouteReply> {
   let kept: Kept | undefined;
   if (ctx.query.id !== undefined) {
     const id = Number(ctx.query.id);
-    if (!Number.isInteger(id) || id < 1) throw new HttpError(400, 'id must be a profile id (a positive integer, from the X-Profile-Id header)');
+    if (!Number.isInteger(id) || id < 1)
+      throw new HttpError(400, 'id must be a profile id (a positive integer, from the X-Profile-Id header)');
     kept = [latest.cpu, latest.heap].find((k) => k?.id === id);
     if (!kept) throw new HttpError(404, `profile ${id} is not kept (only the latest CPU and the latest heap profile are)`);
   } else {

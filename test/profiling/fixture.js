@@ -5,7 +5,14 @@ import { freePort, startApp, waitFor } from '../helpers.js';
 export async function startFixture(env = {}) {
   const port = await freePort();
   const app = startApp('test/profiling/fixtures/app.mjs', {
-    env: { MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env },
+    env: {
+      MONITORING_PORT: String(port),
+      MONITORING_HOST: '127.0.0.1',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...env,
+    },
   });
   const line = await waitFor(() => app.out.stdout.split('\n').find((l) => l.includes('"ready":true')), 15000);
   return { app, base: `http://127.0.0.1:${port}`, appBase: `http://127.0.0.1:${JSON.parse(line).port}` };

@@ -71,14 +71,20 @@ for (let r = 0; r < rounds; r++) {
 console.log(`longest stall, ms: without ${stalls.without.join(' ')}; with a 1 s profile ${stalls.with.join(' ')}`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const med = (xs) => ({ rps: median(xs.map((x) => x.rps)), p99ms: median(xs.map((x) => x.p99ms)), cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)) });
+const med = (xs) => ({
+  rps: median(xs.map((x) => x.rps)),
+  p99ms: median(xs.map((x) => x.p99ms)),
+  cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)),
+});
 const b = med(base);
 const p = med(prof);
-console.log(JSON.stringify({
-  without: b,
-  with: p,
-  throughput: +(p.rps / b.rps).toFixed(3),
-  p99: `${((p.p99ms / b.p99ms - 1) * 100).toFixed(1)} %`,
-  cpuPerRequest: `${((p.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100).toFixed(1)} %`,
-}));
+console.log(
+  JSON.stringify({
+    without: b,
+    with: p,
+    throughput: +(p.rps / b.rps).toFixed(3),
+    p99: `${((p.p99ms / b.p99ms - 1) * 100).toFixed(1)} %`,
+    cpuPerRequest: `${((p.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100).toFixed(1)} %`,
+  }),
+);
 await app.stop();

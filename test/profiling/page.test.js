@@ -18,7 +18,10 @@ const XSS = '<img src=x onerror=window.__pwned=1>';
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
 });
 after(() => browser?.close());
 
@@ -76,7 +79,13 @@ test('CPU profile button: flame graph with the busy function, search, downloads,
     await page.waitForSelector('#operations-table tr[data-operation="busy work"]');
     const first = await page.$eval('#operations-table tbody tr', (tr) => tr.getAttribute('data-operation'));
     assert.equal(first, 'busy work');
-    assert.equal(await page.$$eval('#operations-table tr[data-operation]', (rs) => rs.filter((r) => r.getAttribute('data-operation') === '<img src=x onerror=window.__pwned=1>').length), 1);
+    assert.equal(
+      await page.$$eval(
+        '#operations-table tr[data-operation]',
+        (rs) => rs.filter((r) => r.getAttribute('data-operation') === '<img src=x onerror=window.__pwned=1>').length,
+      ),
+      1,
+    );
     const traceId = await page.textContent('#operations-table tr[data-operation="busy work"] button');
     await page.click('#operations-table tr[data-operation="busy work"] button');
     await page.waitForSelector(`#trace-id:text("${traceId}")`);
@@ -85,7 +94,8 @@ test('CPU profile button: flame graph with the busy function, search, downloads,
     // Screenshot of the section (the temp dir on every run; MONITORING_UPDATE_SCREENSHOT=1
     // refreshes the committed docs/profiling.png instead).
     await page.fill('#flame-search', 'burnCpu');
-    const shot = process.env.MONITORING_UPDATE_SCREENSHOT === '1' ? path.join(ROOT, 'docs/profiling.png') : path.join(tmpdir(), 'profiling-page.png');
+    const shot =
+      process.env.MONITORING_UPDATE_SCREENSHOT === '1' ? path.join(ROOT, 'docs/profiling.png') : path.join(tmpdir(), 'profiling-page.png');
     await (await page.$('#profiles')).screenshot({ path: shot });
     assert.ok(statSync(shot).size > 10_000, 'screenshot written');
 
@@ -99,7 +109,11 @@ test('CPU profile button: flame graph with the busy function, search, downloads,
     assert.ok(Array.isArray(JSON.parse(await readFile(await devtools.path(), 'utf8')).timeDeltas));
 
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')), [], 'nothing but the monitoring server');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith(`${base}/`) && !u.startsWith('data:')),
+      [],
+      'nothing but the monitoring server',
+    );
   } finally {
     await context.close();
     await app.stop();
@@ -135,7 +149,10 @@ test('no Profiles section without authorization or with MONITORING_PROFILING=fal
   const secured = await startFixture({ MONITORING_AUTH_TOKEN: TOKEN });
   const off = await startFixture({ MONITORING_PROFILING: 'false' });
   try {
-    for (const [base, headers, why] of [[secured.base, undefined, 'unauthorized'], [off.base, undefined, 'profiling off']]) {
+    for (const [base, headers, why] of [
+      [secured.base, undefined, 'unauthorized'],
+      [off.base, undefined, 'profiling off'],
+    ]) {
       const { context, page, problems } = await open(base, headers);
       try {
         assert.equal(await page.isHidden('#profiles'), true, why);

@@ -50,10 +50,13 @@ async function pprof(...args) {
 function topRows(out) {
   const lines = out.split('\n');
   const h = lines.findIndex((l) => /^\s*flat\s+flat%/.test(l));
-  return lines.slice(h + 1).filter((l) => l.trim()).map((l) => {
-    const cols = l.trim().split(/\s+/);
-    return { flat: cols[0], name: cols.slice(5).join(' ') };
-  });
+  return lines
+    .slice(h + 1)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const cols = l.trim().split(/\s+/);
+      return { flat: cols[0], name: cols.slice(5).join(' ') };
+    });
 }
 
 const toMs = (s) => {
@@ -68,7 +71,10 @@ test('idle: no inspector module, no zlib, no session until the first profile', a
   assert.equal(index.status, 200);
   assert.equal(index.body.running, null);
   assert.equal(index.body.inspectorSession, 'closed');
-  assert.deepEqual(index.body.profiles.map((p) => p.name), ['profile', 'heap', 'latest']);
+  assert.deepEqual(
+    index.body.profiles.map((p) => p.name),
+    ['profile', 'heap', 'latest'],
+  );
 });
 
 test('go tool pprof reads the CPU profile: the busy function on top, its span in -tags', async () => {
@@ -172,10 +178,14 @@ test('a client that goes away stops the profile at once', async () => {
   const t0 = Date.now();
   ac.abort();
   await gone;
-  await waitFor(async () => {
-    const i = (await json(`${base}/debug/pprof/`)).body;
-    return i.running === null && i.inspectorSession === 'closed';
-  }, 5000, 20);
+  await waitFor(
+    async () => {
+      const i = (await json(`${base}/debug/pprof/`)).body;
+      return i.running === null && i.inspectorSession === 'closed';
+    },
+    5000,
+    20,
+  );
   assert.ok(Date.now() - t0 < 5000);
   const next = await fetch(`${base}/debug/pprof/profile?seconds=0.2`);
   assert.equal(next.status, 200);
@@ -250,11 +260,13 @@ test('a client that is not on loopback, with no token set: 403 and no profile st
   try {
     for (const p of ['/debug/pprof/', '/debug/pprof/profile?seconds=1', '/debug/pprof/heap?seconds=1', '/debug/pprof/latest?kind=cpu']) {
       const r = await new Promise((resolve, reject) => {
-        http.get({ socketPath: sock, path: p }, (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
-        }).on('error', reject);
+        http
+          .get({ socketPath: sock, path: p }, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
+          })
+          .on('error', reject);
       });
       assert.equal(r.status, 403, p);
       assert.equal(r.body.error, 'Forbidden');

@@ -18,7 +18,14 @@ export interface Frame {
 function frameOf(cf: { functionName: string; url: string; lineNumber: number }): Frame {
   const name = cf.functionName || '(anonymous)';
   const url = cf.url || '';
-  const kind = name.charAt(0) === '(' && !url ? 'v8' : url.indexOf('/node_modules/') >= 0 ? 'deps' : url.indexOf('node:') === 0 || (!url && name) ? 'node' : 'app';
+  const kind =
+    name.charAt(0) === '(' && !url
+      ? 'v8'
+      : url.indexOf('/node_modules/') >= 0
+        ? 'deps'
+        : url.indexOf('node:') === 0 || (!url && name)
+          ? 'node'
+          : 'app';
   return { name, where: url ? url + ':' + (cf.lineNumber + 1) : '', kind, self: 0, total: 0, children: [] };
 }
 

@@ -72,8 +72,12 @@ function show(kind: Kind, id: string, body: unknown): void {
   const tree = kind === 'cpu' ? cpuTree(body as CpuProfileJson) : heapTree((body as HeapProfileJson).head);
   const fmt = kind === 'cpu' ? fmtMs : fmtBytes;
   $('profile-title').textContent =
-    (kind === 'cpu' ? 'CPU profile: ' + fmtMs(tree.total) + ' of CPU time' : 'Heap profile: ' + fmtBytes(tree.total) + ' allocated during the profile and still alive') +
-    ' (profile ' + id + ')';
+    (kind === 'cpu'
+      ? 'CPU profile: ' + fmtMs(tree.total) + ' of CPU time'
+      : 'Heap profile: ' + fmtBytes(tree.total) + ' allocated during the profile and still alive') +
+    ' (profile ' +
+    id +
+    ')';
   $('flame-detail').textContent = 'hover a frame for its numbers; click to zoom in, click a frame above to zoom out';
   view = drawFlame($('flame'), tree, fmt, $('flame-detail'));
   search();
