@@ -56,8 +56,14 @@ export const INSTRUMENTATIONS: Readonly<Record<string, InstrumentationEntry>> = 
     create: () => make(require('@opentelemetry/instrumentation-cassandra-driver'), 'CassandraDriverInstrumentation'),
   },
   connect: { modules: ['connect'], create: () => make(require('@opentelemetry/instrumentation-connect'), 'ConnectInstrumentation') },
-  cucumber: { modules: ['@cucumber/cucumber'], create: () => make(require('@opentelemetry/instrumentation-cucumber'), 'CucumberInstrumentation') },
-  dataloader: { modules: ['dataloader'], create: () => make(require('@opentelemetry/instrumentation-dataloader'), 'DataloaderInstrumentation') },
+  cucumber: {
+    modules: ['@cucumber/cucumber'],
+    create: () => make(require('@opentelemetry/instrumentation-cucumber'), 'CucumberInstrumentation'),
+  },
+  dataloader: {
+    modules: ['dataloader'],
+    create: () => make(require('@opentelemetry/instrumentation-dataloader'), 'DataloaderInstrumentation'),
+  },
   dns: { modules: ['dns', 'dns/promises'], create: () => make(require('@opentelemetry/instrumentation-dns'), 'DnsInstrumentation') },
   express: { modules: ['express'], create: () => make(require('@opentelemetry/instrumentation-express'), 'ExpressInstrumentation') },
   // Not an @opentelemetry/instrumentation-* package (upstream dropped instrumentation-fastify for it).
@@ -66,7 +72,10 @@ export const INSTRUMENTATIONS: Readonly<Record<string, InstrumentationEntry>> = 
     create: () => make(require('@fastify/otel'), 'FastifyOtelInstrumentation', { registerOnInitialization: true }),
   },
   fs: { modules: ['fs', 'fs/promises'], off: true, create: () => make(require('@opentelemetry/instrumentation-fs'), 'FsInstrumentation') },
-  'generic-pool': { modules: ['generic-pool'], create: () => make(require('@opentelemetry/instrumentation-generic-pool'), 'GenericPoolInstrumentation') },
+  'generic-pool': {
+    modules: ['generic-pool'],
+    create: () => make(require('@opentelemetry/instrumentation-generic-pool'), 'GenericPoolInstrumentation'),
+  },
   graphql: { modules: ['graphql'], create: () => make(require('@opentelemetry/instrumentation-graphql'), 'GraphQLInstrumentation') },
   grpc: { modules: ['@grpc/grpc-js'], create: () => make(require('@opentelemetry/instrumentation-grpc'), 'GrpcInstrumentation') },
   hapi: { modules: ['@hapi/hapi'], create: () => make(require('@opentelemetry/instrumentation-hapi'), 'HapiInstrumentation') },
@@ -93,13 +102,22 @@ export const INSTRUMENTATIONS: Readonly<Record<string, InstrumentationEntry>> = 
   kafkajs: { modules: ['kafkajs'], create: () => make(require('@opentelemetry/instrumentation-kafkajs'), 'KafkaJsInstrumentation') },
   knex: { modules: ['knex'], create: () => make(require('@opentelemetry/instrumentation-knex'), 'KnexInstrumentation') },
   koa: { modules: ['koa'], create: () => make(require('@opentelemetry/instrumentation-koa'), 'KoaInstrumentation') },
-  'lru-memoizer': { modules: ['lru-memoizer'], create: () => make(require('@opentelemetry/instrumentation-lru-memoizer'), 'LruMemoizerInstrumentation') },
-  memcached: { modules: ['memcached'], create: () => make(require('@opentelemetry/instrumentation-memcached'), 'MemcachedInstrumentation') },
+  'lru-memoizer': {
+    modules: ['lru-memoizer'],
+    create: () => make(require('@opentelemetry/instrumentation-lru-memoizer'), 'LruMemoizerInstrumentation'),
+  },
+  memcached: {
+    modules: ['memcached'],
+    create: () => make(require('@opentelemetry/instrumentation-memcached'), 'MemcachedInstrumentation'),
+  },
   mongodb: { modules: ['mongodb'], create: () => make(require('@opentelemetry/instrumentation-mongodb'), 'MongoDBInstrumentation') },
   mongoose: { modules: ['mongoose'], create: () => make(require('@opentelemetry/instrumentation-mongoose'), 'MongooseInstrumentation') },
   mysql: { modules: ['mysql'], create: () => make(require('@opentelemetry/instrumentation-mysql'), 'MySQLInstrumentation') },
   mysql2: { modules: ['mysql2'], create: () => make(require('@opentelemetry/instrumentation-mysql2'), 'MySQL2Instrumentation') },
-  'nestjs-core': { modules: ['@nestjs/core'], create: () => make(require('@opentelemetry/instrumentation-nestjs-core'), 'NestInstrumentation') },
+  'nestjs-core': {
+    modules: ['@nestjs/core'],
+    create: () => make(require('@opentelemetry/instrumentation-nestjs-core'), 'NestInstrumentation'),
+  },
   net: { modules: ['net'], create: () => make(require('@opentelemetry/instrumentation-net'), 'NetInstrumentation') },
   openai: { modules: ['openai'], create: () => make(require('@opentelemetry/instrumentation-openai'), 'OpenAIInstrumentation') },
   oracledb: { modules: ['oracledb'], create: () => make(require('@opentelemetry/instrumentation-oracledb'), 'OracleInstrumentation') },
@@ -117,7 +135,10 @@ export const INSTRUMENTATIONS: Readonly<Record<string, InstrumentationEntry>> = 
     note: 'event loop, heap and GC metrics of the runtime',
     create: () => new RuntimeNodeInstrumentation({ monitoringPrecision: 10 }),
   },
-  'socket.io': { modules: ['socket.io'], create: () => make(require('@opentelemetry/instrumentation-socket.io'), 'SocketIoInstrumentation') },
+  'socket.io': {
+    modules: ['socket.io'],
+    create: () => make(require('@opentelemetry/instrumentation-socket.io'), 'SocketIoInstrumentation'),
+  },
   tedious: { modules: ['tedious'], create: () => make(require('@opentelemetry/instrumentation-tedious'), 'TediousInstrumentation') },
   undici: {
     modules: [],

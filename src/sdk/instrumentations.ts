@@ -31,6 +31,8 @@ export function enabledInstrumentations(): string[] {
   const disabled = disabledByEnv();
   if (listed) warnUnknown('OTEL_NODE_ENABLED_INSTRUMENTATIONS', listed);
   warnUnknown('OTEL_NODE_DISABLED_INSTRUMENTATIONS', [...disabled]);
-  const names = listed ? INSTRUMENTATION_NAMES.filter((n) => listed.includes(n)) : INSTRUMENTATION_NAMES.filter((n) => !INSTRUMENTATIONS[n]!.off);
+  const names = listed
+    ? INSTRUMENTATION_NAMES.filter((n) => listed.includes(n))
+    : INSTRUMENTATION_NAMES.filter((n) => !INSTRUMENTATIONS[n]!.off);
   return names.filter((n) => !disabled.has(n));
 }

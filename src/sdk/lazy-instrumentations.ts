@@ -43,7 +43,11 @@ interface Slot {
 }
 
 type LoadFn = (request: string, parent: unknown, isMain: boolean) => unknown;
-const ModuleInternals = Module as unknown as { _load: LoadFn; _cache: Record<string, unknown>; _resolveFilename(r: string, p: unknown): string };
+const ModuleInternals = Module as unknown as {
+  _load: LoadFn;
+  _cache: Record<string, unknown>;
+  _resolveFilename(r: string, p: unknown): string;
+};
 
 /** The package a path inside node_modules belongs to ("@scope/name" or "name"). */
 function packageOf(file: string): { name: string; root: string } | undefined {
@@ -98,7 +102,8 @@ function guardPatches(name: string, inst: Instrumentation): void {
   let warned = false;
   target._onRequire = function (this: unknown, module, exports, moduleName, baseDir) {
     // The ES module wrapper of a CommonJS package already patched through require() (see above).
-    if (isNamespace(exports) && patchedThroughRequire.has(exports.default as object)) return patchedThroughRequire.get(exports.default as object);
+    if (isNamespace(exports) && patchedThroughRequire.has(exports.default as object))
+      return patchedThroughRequire.get(exports.default as object);
     try {
       return onRequire.call(this, module, exports, moduleName, baseDir);
     } catch (err) {
@@ -216,7 +221,9 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   }
 
   const watched = new Set(pending.keys());
-  const importer = new (Module as unknown as new (id: string) => { require(id: string): unknown })(path.join(process.cwd(), '[esm-import]'));
+  const importer = new (Module as unknown as new (id: string) => { require(id: string): unknown })(
+    path.join(process.cwd(), '[esm-import]'),
+  );
   const originalLoad = ModuleInternals._load;
   ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
     // Node's ESM loader importing a CommonJS file: no parent module (see patchedThroughRequire).
@@ -228,13 +235,15 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
         if (slot) activate(slot, { name: pkg.name, version: versionAt(pkg.root) });
         const exports = importer.require(request);
         const original = (ModuleInternals._cache[request] as { exports?: unknown } | undefined)?.exports;
-        if ((typeof original === 'object' && original !== null) || typeof original === 'function') patchedThroughRequire.set(original, exports);
+        if ((typeof original === 'object' && original !== null) || typeof original === 'function')
+          patchedThroughRequire.set(original, exports);
         return exports;
       }
     }
     if (pending.size > 0 && typeof request === 'string') {
       const hit = match(request, pending);
-      if (hit) activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
+      if (hit)
+        activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
     }
     // eslint-disable-next-line prefer-rest-params
     return originalLoad.apply(this, arguments as unknown as Parameters<LoadFn>);
@@ -327,11 +336,17 @@ function report(slots: Map<string, Slot>, enabled: readonly string[]): Instrumen
     const slot = slots.get(name);
     const on = enabled.includes(name);
     // An entry without `create` runs elsewhere (host-metrics: the system metrics), when enabled.
-    const status: InstrumentationStatus = { name, enabled: on, active: slot?.instance !== undefined || (on && !entry.create), libraries: [] };
+    const status: InstrumentationStatus = {
+      name,
+      enabled: on,
+      active: slot?.instance !== undefined || (on && !entry.create),
+      libraries: [],
+    };
     if (slot?.instance) {
       for (const d of definitions(slot.instance)) {
         if (d.moduleVersion !== undefined) status.libraries.push({ name: d.name, version: d.moduleVersion });
-        else if (d.moduleExports !== undefined && Module.isBuiltin(d.name)) status.libraries.push({ name: d.name, version: process.versions.node });
+        else if (d.moduleExports !== undefined && Module.isBuiltin(d.name))
+          status.libraries.push({ name: d.name, version: process.versions.node });
       }
       if (status.libraries.length === 0 && slot.trigger) {
         const builtin = Module.isBuiltin(slot.trigger.name);

@@ -45,7 +45,11 @@ export async function startInstrumentedApp(receiver, file, env = {}) {
     if (app.child.exitCode !== null) throw new Error(`app exited: ${app.out.stderr}`);
     return app.out.stdout.split('\n').find((l) => l.startsWith('ready '));
   }, 30000);
-  const spans = () => receiver.spans().map(plain).filter((s) => s.service === service);
+  const spans = () =>
+    receiver
+      .spans()
+      .map(plain)
+      .filter((s) => s.service === service);
   return {
     app,
     service,

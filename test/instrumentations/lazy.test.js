@@ -35,14 +35,19 @@ for (const file of ['probe.cjs', 'probe.mjs']) {
   test(`${file}: loading pg and koa brings exactly their instrumentations, with the libraries' versions`, async () => {
     const r = await probe(`test/instrumentations/fixtures/${file}`, { LOAD: 'pg,koa' });
     const version = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-    assert.deepEqual(r.of('pg').libraries, [{ name: 'pg', version: version('pg') }, { name: 'pg-pool', version: version('pg-pool') }]);
+    assert.deepEqual(r.of('pg').libraries, [
+      { name: 'pg', version: version('pg') },
+      { name: 'pg-pool', version: version('pg-pool') },
+    ]);
     assert.deepEqual(r.of('koa').libraries, [{ name: 'koa', version: version('koa') }]);
     // pg requires node:dns and koa node:net at load (their instrumentations are on by default upstream too).
     assert.deepEqual(r.active.filter((n) => !AT_START.includes(n)).sort(), ['dns', 'koa', 'net', 'pg']);
-    assert.deepEqual(
-      r.loaded.map((f) => path.basename(f)).sort(),
-      ['instrumentation-dns.cjs', 'instrumentation-koa.cjs', 'instrumentation-net.cjs', 'instrumentation-pg.cjs'],
-    );
+    assert.deepEqual(r.loaded.map((f) => path.basename(f)).sort(), [
+      'instrumentation-dns.cjs',
+      'instrumentation-koa.cjs',
+      'instrumentation-net.cjs',
+      'instrumentation-pg.cjs',
+    ]);
   });
 }
 
@@ -57,7 +62,13 @@ test('unknown names in OTEL_NODE_ENABLED_/DISABLED_INSTRUMENTATIONS: one warning
   assert.match(lines[0], /"nosuch", "alsonot" in OTEL_NODE_ENABLED_INSTRUMENTATIONS, ignored; valid names: amqplib, aws-lambda, .*winston/);
   assert.match(lines[1], /"bogus" in OTEL_NODE_DISABLED_INSTRUMENTATIONS/);
   // Only what the list names runs; fs (off by default) runs when named.
-  assert.deepEqual(r.instrumentations.filter((i) => i.enabled).map((i) => i.name).sort(), ['fs', 'host-metrics', 'http', 'pg']);
+  assert.deepEqual(
+    r.instrumentations
+      .filter((i) => i.enabled)
+      .map((i) => i.name)
+      .sort(),
+    ['fs', 'host-metrics', 'http', 'pg'],
+  );
   assert.deepEqual(r.active.sort(), ['fs', 'host-metrics', 'http', 'pg']);
 });
 

@@ -16,7 +16,9 @@ const PREFIX = '@opentelemetry/instrumentation-';
 test('the names and defaults of auto-instrumentations-node, plus fastify (@fastify/otel)', () => {
   for (const k of ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', 'OTEL_NODE_DISABLED_INSTRUMENTATIONS']) delete process.env[k];
   const upstream = JSON.parse(readFileSync(`${ROOT}/node_modules/@opentelemetry/auto-instrumentations-node/package.json`, 'utf8'));
-  const all = Object.keys(upstream.dependencies).filter((d) => d.startsWith(PREFIX)).map((d) => d.slice(PREFIX.length));
+  const all = Object.keys(upstream.dependencies)
+    .filter((d) => d.startsWith(PREFIX))
+    .map((d) => d.slice(PREFIX.length));
   const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
   const upstreamOn = getNodeAutoInstrumentations().map((i) => i.instrumentationName.slice(PREFIX.length));
   assert.ok(all.length >= 40 && upstreamOn.length >= 38, `upstream lists ${all.length} (${upstreamOn.length} on)`);
@@ -49,10 +51,14 @@ test('every on-demand bundle loads against the shared OTel packages and construc
   assert.equal(files.length, Object.values(INSTRUMENTATIONS).filter((e) => e.create && e.eager !== true).length);
   for (const f of files) {
     const mod = require(`${ROOT}/dist/lazy/${f}`);
-    const Ctor = Object.values(mod).find((v) => typeof v === 'function' && /Instrumentation$/.test(v.name ?? '') && v.prototype?.enable) ??
+    const Ctor =
+      Object.values(mod).find((v) => typeof v === 'function' && /Instrumentation$/.test(v.name ?? '') && v.prototype?.enable) ??
       Object.values(mod).find((v) => typeof v === 'function' && v.prototype?.enable);
     assert.ok(Ctor, `${f} exports an instrumentation class`);
     const inst = new Ctor({ enabled: false });
-    assert.ok(inst instanceof bundle.OTEL_SHARED['@opentelemetry/instrumentation'].InstrumentationBase, `${f} extends the shared InstrumentationBase`);
+    assert.ok(
+      inst instanceof bundle.OTEL_SHARED['@opentelemetry/instrumentation'].InstrumentationBase,
+      `${f} extends the shared InstrumentationBase`,
+    );
   }
 });

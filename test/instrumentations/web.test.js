@@ -18,10 +18,30 @@ after(() => receiver?.close());
 const CASES = {
   koa: ['koa', 'router - /koa/users/:id', { 'koa.type': 'router', 'http.route': '/koa/users/:id' }, 'GET /koa/users/:id'],
   hapi: ['hapi', 'route - /hapi/users/{id}', { 'hapi.type': 'router', 'http.route': '/hapi/users/{id}' }, 'GET /hapi/users/{id}'],
-  restify: ['restify', 'request handler - /restify/users/:id', { 'restify.type': 'request_handler', 'restify.name': 'getUser', 'http.route': '/restify/users/:id' }, 'GET /restify/users/:id'],
-  connect: ['connect', 'request handler - /connect/users', { 'connect.type': 'request_handler', 'http.route': '/connect/users' }, 'GET /connect/users'],
-  router: ['router', 'request handler - /router/users/:id', { 'router.type': 'request_handler', 'router.name': 'getUser', 'http.route': '/router/users/:id' }, undefined],
-  nest: ['nestjs-core', 'UsersController.get', { 'nestjs.type': 'request_context', 'nestjs.controller': 'UsersController', 'http.route': '/nest/users/:id' }, 'GET /nest/users/:id'],
+  restify: [
+    'restify',
+    'request handler - /restify/users/:id',
+    { 'restify.type': 'request_handler', 'restify.name': 'getUser', 'http.route': '/restify/users/:id' },
+    'GET /restify/users/:id',
+  ],
+  connect: [
+    'connect',
+    'request handler - /connect/users',
+    { 'connect.type': 'request_handler', 'http.route': '/connect/users' },
+    'GET /connect/users',
+  ],
+  router: [
+    'router',
+    'request handler - /router/users/:id',
+    { 'router.type': 'request_handler', 'router.name': 'getUser', 'http.route': '/router/users/:id' },
+    undefined,
+  ],
+  nest: [
+    'nestjs-core',
+    'UsersController.get',
+    { 'nestjs.type': 'request_context', 'nestjs.controller': 'UsersController', 'http.route': '/nest/users/:id' },
+    'GET /nest/users/:id',
+  ],
 };
 
 for (const file of ['web.cjs', 'web.mjs']) {
