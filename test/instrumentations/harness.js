@@ -73,10 +73,10 @@ export async function startInstrumentedApp(receiver, file, env = {}) {
   };
 }
 
-/** The trace's incoming HTTP span (instrumentation-http, SERVER). */
+/** The trace's incoming HTTP span: its root, a SERVER span of instrumentation-http. */
 export function serverSpan(spans) {
-  const s = spans.find((x) => x.kind === KIND.SERVER && x.scope === '@opentelemetry/instrumentation-http');
-  assert.ok(s, `an HTTP server span among ${spans.map((x) => `${x.scope}:${x.name}`).join(', ')}`);
+  const s = spans.find((x) => x.kind === KIND.SERVER && x.scope === '@opentelemetry/instrumentation-http' && x.parentSpanId === '');
+  assert.ok(s, `an HTTP server span at the root among ${spans.map((x) => `${x.scope}:${x.name}`).join(', ')}`);
   return s;
 }
 
