@@ -39,6 +39,8 @@ interface Slot {
   error?: string;
   /** The module whose load activated it, and its package version. */
   trigger?: { name: string; version?: string };
+  /** Each library version patched ("name@version" → both). */
+  libraries: Map<string, { name: string; version?: string }>;
   tooEarly: string[];
 }
 
@@ -82,19 +84,16 @@ const patchedThroughRequire = new WeakMap<object, unknown>();
 const isNamespace = (v: unknown): v is { default?: unknown } =>
   typeof v === 'object' && v !== null && (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
 
-/** InstrumentationBase's module definitions (getModuleDefinitions() builds new ones on each call). */
+/** An InstrumentationBase module definition, as its _onRequire receives it. */
 type Definition = { name: string; moduleVersion?: string; moduleExports?: unknown; unpatch?: (e: unknown, v?: string) => void };
-function definitions(inst: Instrumentation): Definition[] {
-  const own = (inst as { _modules?: unknown })._modules;
-  return Array.isArray(own) ? (own as Definition[]) : [];
-}
 
 /**
- * After construction: a patch that throws must not reach the app's require() or import. It
- * is undone as far as the instrumentation can, reported once by name, and the module is
- * returned unpatched. (InstrumentationBase calls every patch through its _onRequire.)
+ * After construction, around InstrumentationBase's _onRequire (every patch goes through it): a
+ * patch that throws must not reach the app's require() or import. It is undone as far as the
+ * instrumentation can, reported once by name, and the module is returned unpatched. Each
+ * library version it patches is recorded for /status (`patched`).
  */
-function guardPatches(name: string, inst: Instrumentation): void {
+function guardPatches(name: string, inst: Instrumentation, patched: (library: string, version?: string) => void): void {
   type OnRequire = (module: Definition, exports: unknown, moduleName: string, baseDir?: string) => unknown;
   const target = inst as unknown as { _onRequire?: OnRequire };
   const onRequire = target._onRequire;
@@ -105,7 +104,11 @@ function guardPatches(name: string, inst: Instrumentation): void {
     if (isNamespace(exports) && patchedThroughRequire.has(exports.default as object))
       return patchedThroughRequire.get(exports.default as object);
     try {
-      return onRequire.call(this, module, exports, moduleName, baseDir);
+      const out = onRequire.call(this, module, exports, moduleName, baseDir);
+      // It keeps the exports of a main module it patched (built-ins have no base directory).
+      if (moduleName === module.name && module.moduleExports === exports)
+        patched(module.name, baseDir ? module.moduleVersion : process.versions.node);
+      return out;
     } catch (err) {
       try {
         module.unpatch?.(exports, module.moduleVersion);
@@ -158,7 +161,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   const construct = (slot: Slot): Instrumentation | undefined => {
     try {
       const inst = slot.entry.create!();
-      guardPatches(slot.name, inst);
+      guardPatches(slot.name, inst, (library, version) => slot.libraries.set(`${library}@${version}`, { name: library, version }));
       return inst;
     } catch (err) {
       slot.error = (err as Error)?.message ?? String(err);
@@ -173,7 +176,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   for (const name of enabled) {
     const entry = INSTRUMENTATIONS[name];
     if (!entry?.create) continue;
-    const slot: Slot = { name, entry, tooEarly: [] };
+    const slot: Slot = { name, entry, tooEarly: [], libraries: new Map() };
     slots.set(name, slot);
     const eagerNow = typeof entry.eager === 'function' ? entry.eager() : entry.eager === true;
     if (eagerNow) {
@@ -343,11 +346,8 @@ function report(slots: Map<string, Slot>, enabled: readonly string[]): Instrumen
       libraries: [],
     };
     if (slot?.instance) {
-      for (const d of definitions(slot.instance)) {
-        if (d.moduleVersion !== undefined) status.libraries.push({ name: d.name, version: d.moduleVersion });
-        else if (d.moduleExports !== undefined && Module.isBuiltin(d.name))
-          status.libraries.push({ name: d.name, version: process.versions.node });
-      }
+      status.libraries.push(...[...slot.libraries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+      // @fastify/otel patches no module: the library whose load activated it.
       if (status.libraries.length === 0 && slot.trigger) {
         const builtin = Module.isBuiltin(slot.trigger.name);
         status.libraries.push({ name: slot.trigger.name, version: builtin ? process.versions.node : slot.trigger.version });
