@@ -1,7 +1,6 @@
-import { diag, DiagConsoleLogger, DiagLogLevel, metrics, type TextMapPropagator } from '@opentelemetry/api';
+import { diag, DiagConsoleLogger, DiagLogLevel, metrics } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -10,13 +9,13 @@ import type { Resource } from '@opentelemetry/resources';
 import { getState } from '../state.js';
 import { StoreMetricProducer } from '../metrics/producer.js';
 import { setMetricsSource, sharedStore } from '../metrics/source.js';
-import { envBool, envList, envNumber, envString } from './env.js';
+import { envBool, envNumber, envString } from './env.js';
 import { buildResource } from './resource.js';
+import { propagatorFromEnv } from './propagators.js';
 import { logExporters, metricExporters, traceExporters } from './exporters.js';
 import { DedupingDiagLogger } from './diag.js';
 import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
-import { PACKAGE_NAME } from '../package-info.js';
 
 export interface MonitoringSdk {
   resource: Resource;
@@ -46,18 +45,6 @@ function setupDiag(): void {
   };
   // Repeated errors/warnings (a collector down for hours) print once per kind: see diag.ts.
   diag.setLogger(new DedupingDiagLogger(new DiagConsoleLogger()), { logLevel: map[level] ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
-}
-
-async function propagatorFromEnv(): Promise<TextMapPropagator> {
-  const names = envList('OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
-  const out: TextMapPropagator[] = [];
-  for (const n of names) {
-    if (n === 'tracecontext') out.push(new W3CTraceContextPropagator());
-    else if (n === 'baggage') out.push(new W3CBaggagePropagator());
-    else if (n === 'none') return new CompositePropagator({ propagators: [] });
-    else diag.warn(`${PACKAGE_NAME}: propagator "${n}" is not bundled; supported: tracecontext, baggage, none`);
-  }
-  return new CompositePropagator({ propagators: out });
 }
 
 /** Build the OTel SDK from the standard environment and publish it in the shared state. */
@@ -107,7 +94,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     };
     for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter, bspConfig));
     tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
-    tracerProvider.register({ propagator: await propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
+    tracerProvider.register({ propagator: propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
 
     const logExps = await logExporters();
     const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
