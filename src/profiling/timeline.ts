@@ -2,11 +2,11 @@ import { maskUrlCredentials } from '../util/redact.js';
 import { MAX_PROFILE_SPANS } from './config.js';
 import { IDLE, type CpuProfile } from './devtools.js';
 
-/** The parts of the SDK's span the timeline reads. */
+/** The parts of the SDK's span the timeline reads (at its end, `duration` is set). */
 interface SpanLike {
   name: string;
   spanContext(): { traceId: string };
-  startTime: [number, number];
+  duration: [number, number];
 }
 
 /** A span as the labels name it. */
@@ -23,143 +23,169 @@ export interface SampleSpans {
   dropped: number;
 }
 
+/** Distinct span names remembered per profile; past this, more names count as one. */
+const MAX_NAMES = 10_000;
+const OTHER_NAME = '(more span names than a profile keeps)';
+
 /**
  * The spans a CPU profile's samples are charged to. While the profile runs, the span processor
- * hands every span to `tap` as it starts and as it ends, and the tap notes the time: V8 stamps
- * samples in microseconds of the monotonic clock (the one process.hrtime() and performance.now()
- * read), so bounds taken from that clock at the moment line up with them to the microsecond.
- * The SDK's own stamps would not do: a span's startTime is Date.now(), a whole millisecond, and
- * short spans lost their last samples to it. A span already running when the profile started
- * gets its start from startTime, mapped onto the monotonic clock.
+ * hands every span to `tap` as it starts and as it ends.
+ *
+ * Clocks: V8 stamps samples in microseconds of the monotonic clock that performance.now() also
+ * reads. A span's end is that clock read in the tap, its start the end less its duration (which
+ * the SDK measures with performance.now()), so both line up with the samples to the
+ * microsecond. The SDK's startTime would not do: it is Date.now(), a whole millisecond, and short
+ * spans lost their last samples to it.
+ *
+ * Memory: keeping the span objects of a busy window (tens of thousands a second) alive until the
+ * profile ends made them survive young-generation collections, and the copying cost the app
+ * more than the profiler did. An ended span is kept as numbers instead (bounds, an index into
+ * the names, its trace id as four 32-bit words); only spans still running are held, as long as
+ * they run.
  */
 export class SpanTimeline {
-  /** Every span seen, in the order first seen; its index into `starts` and `ends`. */
-  private readonly spans: SpanLike[] = [];
-  private readonly index = new Map<SpanLike, number>();
-  /** Monotonic microseconds; NaN: not seen (a start not seen is taken from startTime at the end). */
-  private starts: Float64Array = new Float64Array(1024);
-  private ends: Float64Array = new Float64Array(1024);
+  private count = 0;
+  private starts: Float64Array = new Float64Array(4096);
+  private ends: Float64Array = new Float64Array(4096);
+  private nameOf: Int32Array = new Int32Array(4096);
+  private traceWords: Uint32Array = new Uint32Array(4096 * 4);
+  private readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+  /** Spans started during the profile and not ended yet, with their start. */
+  private readonly running = new Map<SpanLike, number>();
   private dropped = 0;
   /** performance.now() (ms) to monotonic microseconds. */
-  private readonly perfUs: number;
-  /** Wall-clock microseconds to monotonic microseconds. */
-  private readonly wallUs: number;
-
-  constructor() {
-    const hr = Number(process.hrtime.bigint()) / 1000;
-    this.perfUs = hr - performance.now() * 1000;
-    // Date.now() truncates: the true wall time is on average half a millisecond later.
-    this.wallUs = hr - (Date.now() * 1000 + 500);
-  }
+  private readonly perfUs = Number(process.hrtime.bigint()) / 1000 - performance.now() * 1000;
 
   readonly tap = (span: object, ended: boolean): void => {
     const t = performance.now() * 1000 + this.perfUs;
-    let i = this.index.get(span as SpanLike);
-    if (i === undefined) {
-      i = this.spans.length;
-      if (i >= MAX_PROFILE_SPANS) {
-        this.dropped++;
-        return;
-      }
-      if (i === this.starts.length) {
-        this.starts = grow(this.starts);
-        this.ends = grow(this.ends);
-      }
-      this.spans.push(span as SpanLike);
-      this.index.set(span as SpanLike, i);
-      this.starts[i] = NaN;
-      this.ends[i] = NaN;
+    const s = span as SpanLike;
+    if (!ended) {
+      if (this.running.size < MAX_PROFILE_SPANS) this.running.set(s, t);
+      return;
     }
-    (ended ? this.ends : this.starts)[i] = t;
+    const started = this.running.get(s);
+    if (started !== undefined) this.running.delete(s);
+    const d = s.duration;
+    const start = Array.isArray(d) && d[0] >= 0 ? t - (d[0] * 1e6 + d[1] / 1e3) : started;
+    if (start !== undefined) this.record(start, t, s);
   };
+
+  private record(start: number, end: number, s: SpanLike): void {
+    const i = this.count;
+    if (i >= MAX_PROFILE_SPANS) {
+      this.dropped++;
+      return;
+    }
+    if (i === this.starts.length) this.grow();
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.nameOf[i] = this.nameId(s.name);
+    // By hand: four parseInt(substring) calls cost twice as much, per span, on the app's time.
+    const id = s.spanContext().traceId;
+    for (let w = 0; w < 4; w++) {
+      let v = 0;
+      for (let c = w * 8; c < w * 8 + 8; c++) {
+        const h = id.charCodeAt(c);
+        v = v * 16 + (h <= 57 ? h - 48 : (h | 32) - 87);
+      }
+      this.traceWords[i * 4 + w] = v;
+    }
+    this.count++;
+  }
+
+  private nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length < MAX_NAMES ? this.names.length : -1;
+      if (id >= 0) {
+        this.names.push(name);
+        this.nameIds.set(name, id);
+      }
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    this.starts = copied(new Float64Array(n), this.starts);
+    this.ends = copied(new Float64Array(n), this.ends);
+    this.nameOf = copied(new Int32Array(n), this.nameOf);
+    this.traceWords = copied(new Uint32Array(n * 4), this.traceWords);
+  }
+
+  private traceId(i: number): string {
+    let out = '';
+    for (let w = 0; w < 4; w++) out += this.traceWords[i * 4 + w]!.toString(16).padStart(8, '0');
+    return out;
+  }
 
   /**
    * Charge each sample to the innermost span covering its time: of the spans open then, the
    * one that started last (a child starts after its parent). Spans of concurrent requests
    * overlap; time alone cannot tell which of them the main thread was running, so a sample
-   * goes to the most recently started one.
-   *
-   * A busy window sees far more spans than samples, so the work per span is a few array reads:
-   * spans first seen at their start are already in start order (the tap's clock only moves
-   * forward), only the few already running when the profile started need sorting, and names,
-   * trace ids and the credential masking are read only for spans some sample is charged to.
+   * goes to the most recently started one. Each span looks up the samples in its bounds by
+   * binary search: most spans of a busy window cover no sample at all.
    */
   assign(profile: CpuProfile): SampleSpans {
+    // Spans still running when the profile stopped cover the rest of it.
+    for (const [s, start] of this.running) {
+      try {
+        this.record(start, Infinity, s);
+      } catch {
+        // A span whose name or context cannot be read is left out.
+      }
+    }
+    this.running.clear();
     const n = profile.samples.length;
     const ofSample = new Int32Array(n).fill(-1);
     const refs: SpanRef[] = [];
-    const result = { spans: refs, ofSample, dropped: this.dropped };
-    const { spans, starts, ends } = this;
-    const m = spans.length;
-    if (m === 0 || n === 0) return result;
-    const inOrder: number[] = [];
-    const late: number[] = [];
-    for (let i = 0; i < m; i++) {
-      if (!Number.isNaN(starts[i]!)) inOrder.push(i);
-      else {
-        const t = spans[i]!.startTime;
-        starts[i] = Array.isArray(t) ? t[0] * 1e6 + t[1] / 1e3 + this.wallUs : NaN;
-        if (!Number.isNaN(starts[i]!)) late.push(i);
-      }
-      // Not ended while the profile ran: it covers the rest of the profile.
-      if (Number.isNaN(ends[i]!)) ends[i] = Infinity;
-    }
-    late.sort((a, b) => starts[a]! - starts[b]!);
-    const ref = new Int32Array(m).fill(-1);
-    const refOf = (i: number): number => {
-      if (ref[i] === -1) {
-        try {
-          const s = spans[i]!;
-          // Span names are the app's data: no password in a URL goes into a label.
-          refs.push({ name: maskUrlCredentials(String(s.name)), traceId: s.spanContext().traceId });
-          ref[i] = refs.length - 1;
-        } catch {
-          ref[i] = -2;
-        }
-      }
-      return Math.max(-1, ref[i]!);
-    };
-
     const times = sampleTimes(profile);
-    const idle = idleNodes(profile);
-    // V8's deltas are almost always >= 0, not always: visit samples in time order.
+    // V8's deltas are almost always >= 0, not always: work on the samples in time order.
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a]! - times[b]!);
-    let nextA = 0;
-    let nextB = 0;
-    let open: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      const t = times[i]!;
-      // Open every span started by now, merging the two start-ordered lists.
-      for (;;) {
-        const a = nextA < inOrder.length ? inOrder[nextA]! : -1;
-        const b = nextB < late.length ? late[nextB]! : -1;
-        const pick = a < 0 ? b : b < 0 ? a : starts[b]! < starts[a]! ? b : a;
-        if (pick < 0 || starts[pick]! > t) break;
-        open.push(pick);
-        if (pick === a) nextA++;
-        else nextB++;
+    const sorted = Float64Array.from(order, (i) => times[i]!);
+    const bestStart = new Float64Array(n).fill(-Infinity);
+    const who = new Int32Array(n).fill(-1);
+    for (let i = 0; i < this.count; i++) {
+      const start = this.starts[i]!;
+      const end = this.ends[i]!;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid]! < start) lo = mid + 1;
+        else hi = mid;
       }
-      // Ended spans never cover a later sample: drop them once they pile up.
-      if (open.length > 64) open = open.filter((j) => ends[j]! >= t);
-      if (idle.has(profile.samples[i]!)) continue;
-      for (let j = open.length - 1; j >= 0; j--) {
-        if (ends[open[j]!]! >= t) {
-          ofSample[i] = refOf(open[j]!);
-          break;
+      for (let k = lo; k < n && sorted[k]! <= end; k++) {
+        // Ties go to the span that ended first: a child ends before its parent.
+        if (start > bestStart[k]!) {
+          bestStart[k] = start;
+          who[k] = i;
         }
       }
     }
-    this.spans.length = 0;
-    this.index.clear();
-    return result;
+    const idle = idleNodes(profile);
+    const refOf = new Map<number, number>();
+    for (let k = 0; k < n; k++) {
+      const i = who[k]!;
+      const sample = order[k]!;
+      if (i < 0 || idle.has(profile.samples[sample]!)) continue;
+      let r = refOf.get(i);
+      if (r === undefined) {
+        const id = this.nameOf[i]!;
+        // Span names are the app's data: no password in a URL goes into a label.
+        refs.push({ name: maskUrlCredentials(id >= 0 ? this.names[id]! : OTHER_NAME), traceId: this.traceId(i) });
+        refOf.set(i, (r = refs.length - 1));
+      }
+      ofSample[sample] = r;
+    }
+    return { spans: refs, ofSample, dropped: this.dropped };
   }
 }
 
-function grow(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
+function copied<T extends Float64Array | Int32Array | Uint32Array>(to: T, from: ArrayLike<number>): T {
+  to.set(from);
+  return to;
 }
 
 /** Each sample's time, in microseconds of the monotonic clock. */

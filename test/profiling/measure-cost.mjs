@@ -59,7 +59,12 @@ for (let r = 0; r < rounds; r++) {
 // The event loop's longest stall over an idle 1 s profile (V8 logs every compiled function when
 // the profiler starts, and serialises the profile when it stops; both run on the main thread),
 // against an idle second without one.
-const stall = async () => (await (await fetch(`${appBase}/stall`)).json()).maxMs;
+let heapMB = 0;
+const stall = async () => {
+  const s = await (await fetch(`${appBase}/stall`)).json();
+  heapMB = s.heapUsedMB;
+  return Math.round(s.maxMs);
+};
 const stalls = { without: [], with: [] };
 for (let r = 0; r < rounds; r++) {
   await stall();
@@ -68,7 +73,7 @@ for (let r = 0; r < rounds; r++) {
   await (await fetch(`${monitoring}/debug/pprof/profile?seconds=1`)).arrayBuffer();
   stalls.with.push(await stall());
 }
-console.log(`longest stall, ms: without ${stalls.without.join(' ')}; with a 1 s profile ${stalls.with.join(' ')}`);
+console.log(`longest stall, ms: without ${stalls.without.join(' ')}; with a 1 s profile ${stalls.with.join(' ')} (JS heap ${heapMB} MB)`);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const med = (xs) => ({
