@@ -136,7 +136,37 @@ function cluster(s) {
   };
 }
 
-const SECTIONS = { metrics, tracker, logger, scrape, http, startup, cluster };
+function coverage(s) {
+  const t = s.firstLineMs;
+  const m = s.peakRssMb;
+  const added = (x, v, c) => x[v][c] - x.bare[c];
+  const APP = 'five-library app';
+  const others = (x, c, unit, digits) =>
+    `${signed(added(x, 'auto-instrumentations-node', c), digits)} ${unit} (auto-instrumentations-node), ${signed(added(x, 'EDOT', c), digits)} ${unit} (EDOT)`;
+  const pair = (figure, x, c, unit, digits, goal, ok) => {
+    const r = added(x, 'register', c) / added(x, 'auto-instrumentations-node', c);
+    return row(figure, `${signed(added(x, 'register', c), digits)} ${unit}`, others(x, c, unit, digits), r, goal, ok?.(r));
+  };
+  // What each loaded library adds: the app's added time minus `-e 0`'s, per library. (Not for
+  // RSS: the bare app's own libraries already raise its peak, the difference is noise.)
+  const perLibrary = (v) => (added(t, v, APP) - added(t, v, '-e 0')) / s.libraries;
+  const lib = (v) => `${signed(perLibrary(v), 0)} ms`;
+  return {
+    title: 'Instrumentation coverage at start-up',
+    command: 'node bench/coverage.js',
+    method: `time to the app's first line (median of ${s.rounds} interleaved rounds) and peak RSS (median of 3), added over bare \`node\`, in one run: \`-e 0\`, and an app loading express, pg, mysql2, amqplib and graphql; every variant without exporters and with the non-cloud resource detectors`,
+    rows: [
+      pair('`-e 0`, time added', t, '-e 0', 'ms', 0),
+      pair('`-e 0`, peak RSS added', m, '-e 0', 'MB', 1),
+      pair('five-library app, time added', t, APP, 'ms', 0, '≤ 0.5× auto-instrumentations-node', atMost(0.5)),
+      pair('five-library app, peak RSS added', m, APP, 'MB', 1, '≤ 0.5× auto-instrumentations-node', atMost(0.5)),
+      row('per loaded library, time', lib('register'), `${lib('auto-instrumentations-node')} (auto-instrumentations-node), ${lib('EDOT')} (EDOT)`),
+      row('stderr, the five-library app under register', s.stderrEmpty ? 'empty' : 'NOT empty', '', undefined, 'nothing', s.stderrEmpty),
+    ],
+  };
+}
+
+const SECTIONS = { metrics, tracker, logger, scrape, http, startup, coverage, cluster };
 
 /** The sections present in `results`, in a fixed order: `{ key, run, title, command, method, rows, notes? }`. */
 export function evaluate(results) {
