@@ -1,5 +1,6 @@
 import { isShuttingDown } from '../shutdown.js';
 import { serviceIdentity } from '../sdk/service.js';
+import { instrumentationStatus } from '../sdk/instrumentation-status.js';
 import { collectMetrics } from '../metrics/source.js';
 import { recentSpans } from '../recent/spans.js';
 import { logsForTrace } from '../recent/logs.js';
@@ -74,6 +75,7 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
       body.service = service();
       body.uptimeSeconds = Math.round(process.uptime() * 10) / 10;
       body.startedAt = new Date(now - process.uptime() * 1000).toISOString();
+      body.instrumentations = instrumentationStatus();
     }
     return masked(body);
   };

@@ -3,7 +3,7 @@
 // unauthorized without the bearer: one context sends it, one does not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -77,6 +77,15 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     const dep = await page.textContent('#ready-table tr[data-check="fixture_api"]');
     assert.match(dep, /fixture:\*\*\*@127\.0\.0\.1/);
     assert.ok(!(await page.content()).includes('s3cret-pw'), 'the dependency password never reaches the page');
+
+    // Instrumentations: those whose library the app loaded are active, with its version; the others wait for theirs.
+    await page.waitForSelector('#instr-table tr[data-instrumentation="pino"]');
+    const pinoVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pino/package.json'), 'utf8')).version;
+    assert.match(await page.textContent('#instr-table tr[data-instrumentation="pino"]'), new RegExp(`pino\\s*active\\s*pino ${pinoVersion.replaceAll('.', '\\.')}`));
+    assert.match(await page.textContent('#instr-table tr[data-instrumentation="http"]'), /active/);
+    assert.match(await page.textContent('#instr-table tr[data-instrumentation="mysql2"]'), /waiting.*its library is not loaded/);
+    assert.match(await page.textContent('#instr-table tr[data-instrumentation="fs"]'), /off/);
+    assert.match(await page.textContent('#instr-note'), /\d+ active of \d+ enabled/);
 
     // Metrics: a counter whose sparkline has points after a few 200 ms samples.
     await page.fill('#metric-filter', 'fixture.');
@@ -159,6 +168,7 @@ test('unauthorized: statuses only, and the page says how to authorize', async ()
       assert.ok(!html.includes(secret), `unauthorized page shows no "${secret}"`);
     }
     assert.match(await page.textContent('#metrics-table'), /hidden: not authorized/);
+    assert.match(await page.textContent('#instr-table'), /hidden: not authorized/);
     assert.equal(await page.$$eval('#traces-table tr[data-trace-id]', (r) => r.length), 0);
     // The routes themselves refuse details, whatever a client does.
     for (const p of ['/api/metrics', '/api/traces', `/api/trace?id=${ids.order}`, '/api/latency']) {

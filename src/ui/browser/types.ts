@@ -28,6 +28,18 @@ export interface Overview {
   ui?: { sampleMs: number; refreshMs: number; profiling?: boolean };
   service?: { name: AttributeValue; version: AttributeValue; environment: AttributeValue };
   uptimeSeconds?: number;
+  instrumentations?: InstrumentationView[];
+}
+
+/** One instrumentation's state (src/sdk/instrumentation-status.ts). */
+export interface InstrumentationView {
+  name: string;
+  enabled: boolean;
+  active: boolean;
+  libraries: { name: string; version?: string }[];
+  loadedTooEarly?: string[];
+  error?: string;
+  note?: string;
 }
 
 export interface MetricRow {
