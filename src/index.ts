@@ -10,6 +10,7 @@ export {
   type HistogramOptions,
   type MetricsCollectorOptions,
   type BoundCounter,
+  type BoundUpDownCounter,
   type BoundGauge,
   type BoundHistogram,
   type MetricsSummary,

@@ -1,6 +1,6 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import type { Histogram } from '@opentelemetry/sdk-metrics';
-import type { AttrDef, Kind, PointValue } from './decode.js';
+import type { MetricShape } from '../metrics/aggregations/types.js';
+import type { AttrDef, MetricDef, PointValue } from './decode.js';
 import { attrKey } from './keys.js';
 import type { GaugeAggregation } from './wire.js';
 
@@ -36,7 +36,7 @@ export function slotFor(m: Merged, key: string, attributes: Attributes): Slot {
 }
 
 /** Add one contribution's value to a slot under the metric's rule. */
-export function put(m: Merged, slot: Slot, value: PointValue, end: HrTime, kind: Kind, agg: GaugeAggregation, owner: string): void {
+export function put(m: Merged, slot: Slot, value: PointValue, end: HrTime, def: MetricDef, agg: GaugeAggregation, owner: string): void {
   if (slot.gen !== m.gen) {
     slot.gen = m.gen;
     slot.value = value;
@@ -45,34 +45,24 @@ export function put(m: Merged, slot: Slot, value: PointValue, end: HrTime, kind:
     m.live.push(slot);
     return;
   }
-  if (kind === 'other' || kind === 'host') return;
-  if (kind === 'histogram') {
-    own(slot);
-    if (!mergeHistogram(slot.value as Histogram, value as Histogram)) {
-      // Different bucket layouts cannot be added exactly: keep this process's series apart.
-      const attrs = { ...slot.attributes, [WORKER_ATTRIBUTE]: owner };
-      put(m, slotFor(m, attrKey(attrs), attrs), value, end, kind, agg, owner);
+  // Host metrics: one process's values, the first written.
+  if (def.host) return;
+  if (agg === 'last') {
+    if (compareTime(end, slot.end) >= 0) {
+      slot.value = value;
+      slot.end = end;
     }
     return;
   }
-  const a = slot.value as number;
-  const b = value as number;
-  switch (agg) {
-    case 'min':
-      slot.value = Math.min(a, b);
-      break;
-    case 'max':
-      slot.value = Math.max(a, b);
-      break;
-    case 'last':
-      if (compareTime(end, slot.end) >= 0) {
-        slot.value = b;
-        slot.end = end;
-      }
-      break;
-    default:
-      slot.value = a + b;
+  own(slot, def.shape);
+  const combined = def.shape.combine(slot.value, value, agg === 'min' || agg === 'max' ? agg : 'sum');
+  if (combined !== undefined) {
+    slot.value = combined;
+    return;
   }
+  // Different bucket layouts cannot be added exactly: keep this process's series apart.
+  const attrs = { ...slot.attributes, [WORKER_ATTRIBUTE]: owner };
+  put(m, slotFor(m, attrKey(attrs), attrs), value, end, def, agg, owner);
 }
 
 export function withWorker(a: AttrDef, id: string): { attributes: Attributes; key: string } {
@@ -84,36 +74,11 @@ export function withWorker(a: AttrDef, id: string): { attributes: Attributes; ke
   return w;
 }
 
-function own(slot: Slot): void {
+/** Copy-on-write: a slot's first value is a contribution's own object, copied before the first change. */
+function own(slot: Slot, shape: MetricShape): void {
   if (slot.owned) return;
   slot.owned = true;
-  slot.value = copyValue(slot.value);
-}
-
-export function copyValue(v: PointValue): PointValue {
-  if (typeof v === 'object' && v !== null && 'buckets' in v) {
-    const h = v as Histogram;
-    return { ...h, buckets: { boundaries: h.buckets.boundaries, counts: h.buckets.counts.slice() } };
-  }
-  return v;
-}
-
-/** a += b when both have the same buckets; false (a untouched) otherwise. */
-export function mergeHistogram(a: Histogram, b: Histogram): boolean {
-  const ab = a.buckets.boundaries;
-  const bb = b.buckets.boundaries;
-  if (ab !== bb) {
-    if (ab.length !== bb.length) return false;
-    for (let i = 0; i < ab.length; i++) if (ab[i] !== bb[i]) return false;
-  }
-  for (let i = 0; i < a.buckets.counts.length; i++) a.buckets.counts[i]! += b.buckets.counts[i] ?? 0;
-  a.count += b.count;
-  a.sum = (a.sum ?? 0) + (b.sum ?? 0);
-  if (b.count > 0) {
-    a.min = a.min === undefined || a.count === b.count ? b.min : b.min === undefined ? a.min : Math.min(a.min, b.min);
-    a.max = a.max === undefined || a.count === b.count ? b.max : b.max === undefined ? a.max : Math.max(a.max, b.max);
-  }
-  return true;
+  slot.value = shape.copy(slot.value);
 }
 
 export function compareTime(a: HrTime, b: HrTime): number {

@@ -1,10 +1,11 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import type { Histogram, MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import { DataPointType } from '../metrics/sdk-enums.js';
+import type { MetricData, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { shapeOf } from '../metrics/aggregations/registry.js';
+import type { MetricShape, PointValue, WireCursor } from '../metrics/aggregations/types.js';
 import { attrKey, fromWire } from './keys.js';
 import type { GaugeAggregation, MetricDefWire, Payload, WireValue } from './wire.js';
 
-export type Kind = 'counter' | 'updown' | 'histogram' | 'gauge' | 'host' | 'other';
+export type { PointValue } from '../metrics/aggregations/types.js';
 
 export interface MetricDef {
   /** Merge identity: (scope name, metric name). */
@@ -12,7 +13,10 @@ export interface MetricDef {
   scope: ScopeMetrics['scope'];
   /** The metric without its points. */
   template: Omit<MetricData, 'dataPoints'>;
-  kind: Kind;
+  /** How its points travel, merge and survive their process. */
+  shape: MetricShape;
+  /** A `system.*` metric: it describes the host, which every process sees alike. */
+  host: boolean;
 }
 
 export interface AttrDef {
@@ -22,8 +26,6 @@ export interface AttrDef {
   /** The same set plus the worker attribute (per-worker gauges), made on first use. */
   worker?: { attributes: Attributes; key: string };
 }
-
-export type PointValue = number | Histogram | object;
 
 export interface CurrentMetric {
   def: MetricDef;
@@ -51,6 +53,7 @@ export class WireDecoder {
   aggregations: Record<string, GaugeAggregation> = {};
   /** At least one payload applied. */
   received = false;
+  private readonly at: WireCursor = { i: 0 };
 
   apply(p: Payload): void {
     if (p.r === 1) {
@@ -61,7 +64,9 @@ export class WireDecoder {
     }
     if (p.md) for (const d of p.md) this.metrics[d[0]] = metricDef(d);
     if (p.ad) for (let i = 0; i + 1 < p.ad.length; i += 2) this.attrs[p.ad[i] as number] = attrDef(p.ad[i + 1] as Attributes);
-    if (p.bd) for (let i = 0; i + 1 < p.bd.length; i += 2) this.bounds[p.bd[i] as number] = (p.bd[i + 1] as unknown[]).map((b) => fromWire(b) ?? NaN);
+    if (p.bd)
+      for (let i = 0; i + 1 < p.bd.length; i += 2)
+        this.bounds[p.bd[i] as number] = (p.bd[i + 1] as unknown[]).map((b) => fromWire(b) ?? NaN);
     if (p.ag) this.aggregations = p.ag;
     if (p.gone) for (const id of p.gone) this.current.delete(id);
     for (const row of p.m) this.row(row);
@@ -82,39 +87,15 @@ export class WireDecoder {
     }
     const points = cur.points;
     const attrs = this.attrs;
-    const type = def.template.dataPointType;
-    let i = 6;
-    if (type === DataPointType.SUM || type === DataPointType.GAUGE) {
-      for (; i + 1 < row.length; i += 2) {
-        const aid = row[i] as number;
-        if (attrs[aid] === undefined) throw new WireError('unknown attributes');
-        const v = row[i + 1];
-        points.set(aid, typeof v === 'number' ? v : Number(v));
-      }
-    } else if (type === DataPointType.HISTOGRAM) {
-      while (i < row.length) {
-        const aid = row[i] as number;
-        const boundaries = this.bounds[row[i + 1] as number];
-        if (attrs[aid] === undefined || boundaries === undefined) throw new WireError('unknown attributes or boundaries');
-        const n = boundaries.length + 1;
-        const counts = row.slice(i + 6, i + 6 + n) as number[];
-        if (counts.length !== n) throw new WireError('short histogram');
-        const h: Histogram = { buckets: { boundaries, counts }, count: row[i + 2] as number };
-        const sum = fromWire(row[i + 3]);
-        const min = fromWire(row[i + 4]);
-        const max = fromWire(row[i + 5]);
-        if (sum !== undefined) h.sum = sum;
-        if (min !== undefined) h.min = min;
-        if (max !== undefined) h.max = max;
-        points.set(aid, h);
-        i += 6 + n;
-      }
-    } else {
-      for (; i + 1 < row.length; i += 2) {
-        const aid = row[i] as number;
-        if (attrs[aid] === undefined) throw new WireError('unknown attributes');
-        points.set(aid, row[i + 1] as object);
-      }
+    const shape = def.shape;
+    const at = this.at;
+    at.i = 6;
+    while (at.i + 1 < row.length) {
+      const aid = row[at.i++] as number;
+      if (attrs[aid] === undefined) throw new WireError('unknown attributes');
+      const value = shape.decode(row, at, this.bounds);
+      if (value === undefined) throw new WireError('malformed point');
+      points.set(aid, value);
     }
   }
 }
@@ -124,26 +105,21 @@ function metricDef(d: MetricDefWire): MetricDef {
   const scope: { name: string; version?: string; schemaUrl?: string } = { name: scopeName };
   if (scopeVersion !== null) scope.version = scopeVersion;
   if (schemaUrl !== null) scope.schemaUrl = schemaUrl;
-  const template = { descriptor: { name, description, unit, valueType }, dataPointType, aggregationTemporality } as Omit<MetricData, 'dataPoints'>;
+  const template = { descriptor: { name, description, unit, valueType }, dataPointType, aggregationTemporality } as Omit<
+    MetricData,
+    'dataPoints'
+  >;
   if (isMonotonic !== null) (template as { isMonotonic?: boolean }).isMonotonic = isMonotonic;
-  return { key: `${scopeName}\0${name}`, scope, template, kind: kindOf(name, dataPointType, isMonotonic) };
+  return {
+    key: `${scopeName}\0${name}`,
+    scope,
+    template,
+    shape: shapeOf({ dataPointType, isMonotonic }),
+    host: name.startsWith('system.'),
+  };
 }
 
 function attrDef(attributes: Attributes): AttrDef {
   if (attributes === null || typeof attributes !== 'object') throw new WireError('bad attributes');
   return { attributes, key: attrKey(attributes) };
-}
-
-function kindOf(name: string, type: MetricData['dataPointType'], monotonic: boolean | null): Kind {
-  if (name.startsWith('system.')) return 'host';
-  switch (type) {
-    case DataPointType.SUM:
-      return monotonic === true ? 'counter' : 'updown';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    case DataPointType.GAUGE:
-      return 'gauge';
-    default:
-      return 'other';
-  }
 }

@@ -1,13 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { DataPointType } from '../metrics/sdk-enums.js';
+import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { shapeOf } from '../metrics/aggregations/registry.js';
+import type { PointValue, WireSent, WireTables } from '../metrics/aggregations/types.js';
 import { attrKey, wireNumber } from './keys.js';
 import type { GaugeAggregation, MetricDefWire, Payload, WireValue } from './wire.js';
 
 /** What was last sent for one metric: value per attribute id (a number, or a histogram's numbers, or JSON). */
 interface SentMetric {
   gen: number;
-  points: Map<number, number | number[] | string>;
+  points: Map<number, WireSent>;
 }
 
 /** Beyond this many interned attribute sets the connection's tables start over (bounded memory on both ends). */
@@ -19,7 +20,7 @@ const MAX_ATTRS = 200_000;
  * only the points whose value changed since the previous payload. Every payload it returns
  * must reach the leader, in order (one socket, written in the same tick as encoded).
  */
-export class WireEncoder {
+export class WireEncoder implements WireTables {
   private metricIds = new Map<string, number>();
   private attrByObject = new WeakMap<Attributes, number>();
   private attrByKey = new Map<string, number>();
@@ -85,7 +86,7 @@ export class WireEncoder {
 
   /** The metric's changed points (all of them when `full` or when one went away), or undefined when none changed. */
   private changes(id: number, metric: MetricData, sent: SentMetric, full: boolean): WireValue[] | undefined {
-    const points = metric.dataPoints as DataPoint<unknown>[];
+    const points = metric.dataPoints as DataPoint<PointValue>[];
     const first = points[0]!;
     let start = first.startTime;
     let end = first.endTime;
@@ -93,7 +94,7 @@ export class WireEncoder {
     const prev = sent.points;
     const prevSize = prev.size;
     let known = 0;
-    const kind = metric.dataPointType === DataPointType.HISTOGRAM ? 1 : metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE ? 0 : 2;
+    const shape = shapeOf(metric);
     for (let pass = 0; pass < 2; pass++) {
       for (const p of points) {
         if (p.startTime[0] < start[0] || (p.startTime[0] === start[0] && p.startTime[1] < start[1])) start = p.startTime;
@@ -101,24 +102,11 @@ export class WireEncoder {
         const aid = this.attrId(p.attributes);
         const before = full ? undefined : prev.get(aid);
         if (before !== undefined) known++;
-        if (kind === 0) {
-          const v = p.value as number;
-          if (before === v || (v !== v && before !== before && typeof before === 'number')) continue;
-          prev.set(aid, v);
-          row.push(aid, Number.isFinite(v) ? v : String(v));
-        } else if (kind === 1) {
-          const h = p.value as Histogram;
-          const bid = this.boundsId(h.buckets.boundaries);
-          if (before !== undefined && sameHistogram(before as number[], bid, h)) continue;
-          prev.set(aid, [bid, h.count, h.sum ?? NaN, h.min ?? NaN, h.max ?? NaN, ...h.buckets.counts]);
-          row.push(aid, bid, h.count, wireNumber(h.sum), wireNumber(h.min), wireNumber(h.max));
-          for (const c of h.buckets.counts) row.push(c);
-        } else {
-          const json = JSON.stringify(p.value);
-          if (before === json) continue;
-          prev.set(aid, json);
-          row.push(aid, JSON.parse(json) as object);
-        }
+        const at = row.length;
+        row.push(aid);
+        const now = shape.encode(p.value, before, row, this);
+        if (now === undefined) row.length = at;
+        else prev.set(aid, now);
       }
       // A series that went away cannot be said by listing changes: send the metric in full.
       if (full || known === prevSize) break;
@@ -171,7 +159,7 @@ export class WireEncoder {
     return id;
   }
 
-  private boundsId(b: number[]): number {
+  boundsId(b: number[]): number {
     let id = this.boundsByObject.get(b);
     if (id !== undefined) return id;
     const key = JSON.stringify(b.map(wireNumber));
@@ -197,13 +185,3 @@ export class WireEncoder {
     this.bd = [];
   }
 }
-
-function sameHistogram(before: number[], bid: number, h: Histogram): boolean {
-  if (before[0] !== bid || before[1] !== h.count || !same(before[2]!, h.sum ?? NaN) || !same(before[3]!, h.min ?? NaN) || !same(before[4]!, h.max ?? NaN)) return false;
-  const counts = h.buckets.counts;
-  if (before.length !== counts.length + 5) return false;
-  for (let i = 0; i < counts.length; i++) if (before[i + 5] !== counts[i]) return false;
-  return true;
-}
-
-const same = (a: number, b: number) => a === b || (a !== a && b !== b);

@@ -1,7 +1,7 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import type { DataPoint, Histogram, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import type { CurrentMetric, MetricDef, PointValue, WireDecoder } from './decode.js';
-import { compareTime, copyValue, mergeHistogram, put, slotFor, withWorker, WORKER_ATTRIBUTE, type Merged, type Slot } from './combine.js';
+import { compareTime, put, slotFor, withWorker, WORKER_ATTRIBUTE, type Merged, type Slot } from './combine.js';
 import { attrKey } from './keys.js';
 import type { GaugeAggregation } from './wire.js';
 
@@ -62,7 +62,7 @@ export class ClusterMerger {
   retire(state: WireDecoder): void {
     for (const cur of state.current.values()) {
       const def = cur.def;
-      if (def.kind !== 'counter' && def.kind !== 'histogram') continue;
+      if (def.host || !def.shape.keptAfterExit) continue;
       let r = this.retired.get(def.key);
       if (r === undefined) this.retired.set(def.key, (r = { def, start: cur.start, end: cur.end, points: new Map() }));
       if (compareTime(cur.start, r.start) < 0) r.start = cur.start;
@@ -116,14 +116,13 @@ export class ClusterMerger {
     let end = inputs[0]?.cur.end ?? r!.end;
     let owner: string | undefined;
     for (const { c, cur, agg } of inputs) {
-      const kind = cur.def.kind;
       // Host metrics: one process's values (the first to supply them), not a sum of copies.
-      if (kind === 'host' && owner !== undefined && owner !== c.id) continue;
+      if (cur.def.host && owner !== undefined && owner !== c.id) continue;
       owner ??= c.id;
       def = cur.def;
       if (compareTime(cur.start, start) < 0) start = cur.start;
       if (compareTime(cur.end, end) > 0) end = cur.end;
-      const perWorker = agg === 'worker' && (kind === 'gauge' || kind === 'other');
+      const perWorker = agg === 'worker';
       let refs = this.refs.get(cur);
       if (refs === undefined || refs.merged !== m || refs.epoch !== m.epoch || refs.id !== c.id || refs.perWorker !== perWorker) {
         this.refs.set(cur, (refs = { merged: m, epoch: m.epoch, id: c.id, perWorker, slots: [] }));
@@ -136,12 +135,12 @@ export class ClusterMerger {
           const a = perWorker ? withWorker(attrs[aid]!, c.id) : attrs[aid]!;
           slots[aid] = slot = slotFor(m, a.key, a.attributes);
         }
-        put(m, slot, value, cur.end, kind, agg, c.id);
+        put(m, slot, value, cur.end, cur.def, agg, c.id);
       }
     }
     if (r !== undefined) {
       if (compareTime(r.start, start) < 0) start = r.start;
-      for (const [ak, p] of r.points) put(m, slotFor(m, ak, p.attributes), p.value, p.end, r.def.kind, 'sum', 'retired');
+      for (const [ak, p] of r.points) put(m, slotFor(m, ak, p.attributes), p.value, p.end, r.def, 'sum', 'retired');
     }
     const live = m.live;
     if (m.slots.size > 2 * live.length + 64) {
@@ -161,9 +160,14 @@ export class ClusterMerger {
 function addRetired(r: Retired, attributes: Attributes, key: string, value: PointValue, end: HrTime): void {
   const p = r.points.get(key);
   // Copied: the retired sums are this merger's own, nothing aliases the departed decoder.
-  if (p === undefined) r.points.set(key, { attributes, value: copyValue(value), end });
-  else if (r.def.kind === 'counter') p.value = (p.value as number) + (value as number);
-  else if (!mergeHistogram(p.value as Histogram, value as Histogram) && attributes[WORKER_ATTRIBUTE] !== 'retired') {
+  const shape = r.def.shape;
+  if (p === undefined) {
+    r.points.set(key, { attributes, value: shape.copy(value), end });
+    return;
+  }
+  const combined = shape.combine(p.value, value, 'sum');
+  if (combined !== undefined) p.value = combined;
+  else if (attributes[WORKER_ATTRIBUTE] !== 'retired') {
     // Bucket layouts differ: kept apart, like a live worker's.
     const apart = { ...attributes, [WORKER_ATTRIBUTE]: 'retired' };
     addRetired(r, apart, attrKey(apart), value, end);
@@ -180,6 +184,7 @@ function sameInputs(a: Input[], b: Input[]): boolean {
   return true;
 }
 
+/** A gauge's declared rule (default one series per worker); every other metric's values add up. */
 function aggregationOf(c: Contribution, def: MetricDef): GaugeAggregation {
-  return def.kind === 'gauge' || def.kind === 'other' ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
+  return def.shape.perWorker && !def.host ? (c.state.aggregations[def.template.descriptor.name] ?? 'worker') : 'sum';
 }

@@ -7,10 +7,17 @@ import { isValidInstrumentName } from './names.js';
 import { StoreMetricProducer } from './producer.js';
 import { serializeMetrics } from './exposition.js';
 import { summarize, type MetricsSummary } from './summary.js';
-import { bucketIndex, SeriesStore, type Instrument, type InstrumentKind, type InstrumentOptions, type Series } from './store.js';
-import { exemplarClock, recordExemplar } from './exemplars.js';
+import { SeriesStore, type Instrument, type InstrumentOptions } from './store.js';
+import type { InstrumentKind } from './kinds/types.js';
+import { COUNTER, GAUGE, HISTOGRAM, UP_DOWN_COUNTER } from './kinds/registry.js';
+import { isFiniteNumber, rejectValue, withArticle } from './kinds/validate.js';
+import type { BoundCounter } from './kinds/counter.js';
+import type { BoundUpDownCounter } from './kinds/up-down-counter.js';
+import type { BoundGauge } from './kinds/gauge.js';
+import type { BoundHistogram } from './kinds/histogram.js';
 
 export type { MetricsSummary, HistogramSummary, SeriesSummary } from './summary.js';
+export type { BoundCounter, BoundUpDownCounter, BoundGauge, BoundHistogram };
 
 export interface MetricOptions {
   /** UCUM unit, e.g. `s`, `ms`, `By`, `1`, `{request}`. Drives the Prometheus unit suffix. */
@@ -29,48 +36,10 @@ export interface MetricsCollectorOptions {
   isolated?: boolean;
 }
 
-/** A counter series bound to one attribute set: `add()` does no lookup. */
-export interface BoundCounter {
-  add(value?: number): void;
-}
-export interface BoundGauge {
-  set(value: number): void;
-}
-export interface BoundHistogram {
-  record(value: number): void;
-}
-
-function validCounterValue(v: unknown): v is number {
-  return typeof v === 'number' && v >= 0 && v !== Infinity;
-}
-function validFinite(v: unknown): v is number {
-  return typeof v === 'number' && v - v === 0;
-}
-
-function badValue(kind: InstrumentKind, name: string, value: unknown): void {
-  const why =
-    kind === 'counter' && typeof value === 'number' && value < 0
-      ? 'a counter only goes up; use a gauge for values that fall'
-      : 'expected a finite number';
-  invalidArgument(`${kind} "${name}" got value ${describe(value)}: ${why}; the call is ignored`);
-}
-
-function record(inst: Instrument, s: Series, value: number): void {
-  const i = bucketIndex(inst.boundaries, value);
-  s.buckets![i]!++;
-  s.count++;
-  s.sum += value;
-  if (value < s.min) s.min = value;
-  if (value > s.max) s.max = value;
-  // Inlined due-check: a record pays one typed-array read unless this bucket's exemplar is due.
-  if (exemplarClock.enabled && (s.exemplarNext === undefined || s.exemplarNext[i]! <= exemplarClock.now)) {
-    recordExemplar(s, i, value);
-  }
-}
-
 /**
- * Counters, gauges and histograms by name. `new MetricsCollector()` returns the process's
- * shared collector (a singleton, as in PySocketCommLib's Python monitoring module), whose values flow through every OTel metric reader
+ * Counters, up-down counters, gauges and histograms by name. `new MetricsCollector()` returns
+ * the process's shared collector (a singleton, as in PySocketCommLib's Python monitoring
+ * module), whose values flow through every OTel metric reader
  * that register (or the facade's minimal SDK) set up: `/metrics`, Prometheus and OTLP.
  */
 export class MetricsCollector {
@@ -92,89 +61,73 @@ export class MetricsCollector {
     this.store = this.isolated ? new SeriesStore() : sharedStore();
   }
 
+  // One method per kind, each with its own call sites: V8 sees one aggregation per site and
+  // inlines its record (a shared generic method would be polymorphic on the hot path). Kinds
+  // compare by identity: a store is only ever written by the one copy of this package (ESM or
+  // CommonJS) whose collector is the process's shared instance.
+
   /** Add `value` (default 1) to a counter; the first use of a name creates it. */
   incrementCounter(name: string, value: number = 1, attributes?: Attributes): void {
-    const inst = this.store.get(name) ?? this.create(name, 'counter');
+    const inst = this.store.get(name) ?? this.create(name, COUNTER);
     if (inst === undefined) return;
-    if (inst.kind !== 'counter') return this.wrongKind(inst, 'counter');
-    if (!validCounterValue(value)) return badValue('counter', name, value);
-    inst.series(attributes).value += value;
+    if (inst.kind !== COUNTER) return this.wrongKind(inst, COUNTER);
+    if (!inst.accepts(value)) return rejectValue(COUNTER, name, value);
+    inst.record(inst, inst.series(attributes), value);
+  }
+
+  /** Add `delta` (negative to subtract) to an up-down counter. */
+  addUpDownCounter(name: string, delta: number, attributes?: Attributes): void {
+    const inst = this.store.get(name) ?? this.create(name, UP_DOWN_COUNTER);
+    if (inst === undefined) return;
+    if (inst.kind !== UP_DOWN_COUNTER) return this.wrongKind(inst, UP_DOWN_COUNTER);
+    if (!inst.accepts(delta)) return rejectValue(UP_DOWN_COUNTER, name, delta);
+    inst.record(inst, inst.series(attributes), delta);
   }
 
   /** Set a gauge to `value`. */
   recordGauge(name: string, value: number, attributes?: Attributes): void {
-    const inst = this.store.get(name) ?? this.create(name, 'gauge');
+    const inst = this.store.get(name) ?? this.create(name, GAUGE);
     if (inst === undefined) return;
-    if (inst.kind !== 'gauge') return this.wrongKind(inst, 'gauge');
-    if (!validFinite(value)) return badValue('gauge', name, value);
-    const s = inst.series(attributes);
-    s.value = value;
-    s.recorded = true;
+    if (inst.kind !== GAUGE) return this.wrongKind(inst, GAUGE);
+    if (!inst.accepts(value)) return rejectValue(GAUGE, name, value);
+    inst.record(inst, inst.series(attributes), value);
   }
 
   /** Record one observation in a histogram. */
   recordHistogram(name: string, value: number, attributes?: Attributes): void {
-    const inst = this.store.get(name) ?? this.create(name, 'histogram');
+    const inst = this.store.get(name) ?? this.create(name, HISTOGRAM);
     if (inst === undefined) return;
-    if (inst.kind !== 'histogram') return this.wrongKind(inst, 'histogram');
-    if (!validFinite(value)) return badValue('histogram', name, value);
-    record(inst, inst.series(attributes), value);
+    if (inst.kind !== HISTOGRAM) return this.wrongKind(inst, HISTOGRAM);
+    if (!inst.accepts(value)) return rejectValue(HISTOGRAM, name, value);
+    inst.record(inst, inst.series(attributes), value);
   }
 
   /** Declare a counter up front with its unit and description. */
   declareCounter(name: string, options: MetricOptions = {}): void {
-    this.declare(name, 'counter', options);
+    this.declare(name, COUNTER, options);
+  }
+  declareUpDownCounter(name: string, options: MetricOptions = {}): void {
+    this.declare(name, UP_DOWN_COUNTER, options);
   }
   declareGauge(name: string, options: MetricOptions = {}): void {
-    this.declare(name, 'gauge', options);
+    this.declare(name, GAUGE, options);
   }
   declareHistogram(name: string, options: HistogramOptions = {}): void {
-    this.declare(name, 'histogram', options);
+    this.declare(name, HISTOGRAM, options);
   }
 
   /** A handle on one counter series, for the hottest paths. */
   counter(name: string, attributes?: Attributes): BoundCounter {
-    const inst = this.store.get(name) ?? this.create(name, 'counter');
-    if (inst === undefined || inst.kind !== 'counter') {
-      if (inst) this.wrongKind(inst, 'counter');
-      return { add() {} };
-    }
-    const s = inst.series(attributes);
-    return {
-      add(value = 1) {
-        if (validCounterValue(value)) s.value += value;
-        else badValue('counter', name, value);
-      },
-    };
+    return this.bind(COUNTER, name, attributes);
+  }
+  upDownCounter(name: string, attributes?: Attributes): BoundUpDownCounter {
+    return this.bind(UP_DOWN_COUNTER, name, attributes);
   }
   gauge(name: string, attributes?: Attributes): BoundGauge {
-    const inst = this.store.get(name) ?? this.create(name, 'gauge');
-    if (inst === undefined || inst.kind !== 'gauge') {
-      if (inst) this.wrongKind(inst, 'gauge');
-      return { set() {} };
-    }
-    const s = inst.series(attributes);
-    return {
-      set(value) {
-        if (!validFinite(value)) return badValue('gauge', name, value);
-        s.value = value;
-        s.recorded = true;
-      },
-    };
+    return this.bind(GAUGE, name, attributes);
   }
   histogram(name: string, attributes?: Attributes): BoundHistogram {
-    const inst = this.store.get(name) ?? this.create(name, 'histogram');
-    if (inst === undefined || inst.kind !== 'histogram') {
-      if (inst) this.wrongKind(inst, 'histogram');
-      return { record() {} };
-    }
-    const s = inst.series(attributes);
-    return {
-      record(value) {
-        if (validFinite(value)) record(inst, s, value);
-        else badValue('histogram', name, value);
-      },
-    };
+    return this.bind(HISTOGRAM, name, attributes);
   }
 
   /**
@@ -208,9 +161,19 @@ export class MetricsCollector {
     if (!sdk.mode && sdk.startMinimal) await sdk.startMinimal();
   }
 
+  private bind<H>(kind: InstrumentKind<H>, name: string, attributes: Attributes | undefined): H {
+    const inst = this.store.get(name) ?? this.create(name, kind);
+    if (inst === undefined) return kind.unbound;
+    if (inst.kind !== kind) {
+      this.wrongKind(inst, kind);
+      return kind.unbound;
+    }
+    return kind.bind(inst, inst.series(attributes));
+  }
+
   private declare(name: string, kind: InstrumentKind, options: HistogramOptions): void {
     if (options === null || typeof options !== 'object') {
-      return invalidArgument(`declare${kind} "${String(name)}": options must be an object, got ${describe(options)}`);
+      return invalidArgument(`${kind.declare} "${String(name)}": options must be an object, got ${describe(options)}`);
     }
     const existing = this.store.get(name);
     if (existing !== undefined) {
@@ -235,11 +198,11 @@ export class MetricsCollector {
       );
       return undefined;
     }
-    return this.store.add(name, kind, { ...options, description: options?.description ?? `${name} (${kind})` });
+    return this.store.add(name, kind, { ...options, description: options?.description ?? `${name} (${kind.name})` });
   }
 
   private wrongKind(inst: Instrument, wanted: InstrumentKind): void {
-    invalidArgument(`metric "${inst.name}" is a ${inst.kind}; it cannot also be used as a ${wanted}; the call is ignored`);
+    invalidArgument(`metric "${inst.name}" is ${withArticle(inst.kind)}; it cannot also be used as ${withArticle(wanted)}; the call is ignored`);
   }
 }
 
@@ -251,7 +214,7 @@ export function defaultMetrics(): MetricsCollector {
 function validBuckets(b: unknown): b is number[] {
   if (!Array.isArray(b) || b.length === 0) return false;
   for (let i = 0; i < b.length; i++) {
-    if (!validFinite(b[i])) return false;
+    if (!isFiniteNumber(b[i])) return false;
     if (i > 0 && !(b[i] > b[i - 1])) return false;
   }
   return true;

@@ -11,7 +11,7 @@ const REFRESH_MS = 1000;
 const TICK_MS = 250;
 let clock: NodeJS.Timeout | undefined;
 
-/** Read on every histogram record (see `record()` in collector.ts): keep it one object. */
+/** Read on every histogram record (see `record()` in aggregations/explicit-bucket-histogram.ts): keep it one object. */
 export const exemplarClock = { enabled: envBool('MONITORING_EXEMPLARS', true), now: 0 };
 
 function startClock(): void {

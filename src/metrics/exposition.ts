@@ -1,9 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { prometheusName, sanitizeLabelName, type PromType } from './names.js';
-import { DataPointType } from './sdk-enums.js';
+import { shapeOf } from './aggregations/registry.js';
+import type { PointValue } from './aggregations/types.js';
 import type { Exemplar } from './store.js';
+import { escapeLabelValue } from './text-format.js';
 import { warnOnce } from '../util/report.js';
+
+export { escapeLabelValue, formatValue } from './text-format.js';
 
 // Prometheus text exposition (0.0.4) and OpenMetrics 1.0, written here rather than with
 // @opentelemetry/exporter-prometheus's serializer because that one adds no unit suffixes
@@ -27,13 +31,6 @@ interface Family {
   help: string;
   /** The family's sample lines, appended as one string (cheaper than an array + join). */
   body: string;
-}
-
-const NEEDS_ESCAPE = /[\\\n"]/;
-
-export function escapeLabelValue(v: string): string {
-  if (!NEEDS_ESCAPE.test(v)) return v;
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function escapeHelp(v: string): string {
@@ -63,37 +60,6 @@ function labelString(attrs: Attributes, extra: string): string {
   return out;
 }
 
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
-}
-
-function promType(m: MetricData): PromType | undefined {
-  switch (m.dataPointType) {
-    case DataPointType.SUM:
-      return m.isMonotonic ? 'counter' : 'gauge';
-    case DataPointType.GAUGE:
-      return 'gauge';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    default:
-      return undefined;
-  }
-}
-
-function leLabels(boundaries: number[]): string[] {
-  const out = boundaries.map(formatValue);
-  out.push('+Inf');
-  return out;
-}
-
-function exemplarSuffix(e: Exemplar | undefined): string {
-  if (e === undefined) return '';
-  return ` # {trace_id="${e.traceId}",span_id="${e.spanId}"} ${formatValue(e.value)} ${(e.timeMs / 1000).toFixed(3)}`;
-}
-
 /** Serialize collected metrics as Prometheus text (or OpenMetrics when asked). */
 export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions = {}): string {
   const open = options.openMetrics === true;
@@ -102,7 +68,8 @@ export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions
     let scopeLabels = 'otel_scope_name="' + escapeLabelValue(sm.scope.name) + '"';
     if (sm.scope.version) scopeLabels += ',otel_scope_version="' + escapeLabelValue(sm.scope.version) + '"';
     for (const m of sm.metrics) {
-      const type = promType(m);
+      const shape = shapeOf(m);
+      const type = shape.prometheusType;
       if (type === undefined || m.dataPoints.length === 0) continue;
       const name = prometheusName(m.descriptor.name, m.descriptor.unit, type);
       let fam = families.get(name);
@@ -113,32 +80,13 @@ export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions
         warnOnce(`metric "${m.descriptor.name}" maps to Prometheus name ${name} already used by a ${fam.type}; skipped`);
         continue;
       }
-      if (type === 'histogram') {
-        let les: string[] | undefined;
-        for (const p of m.dataPoints as DataPoint<Histogram>[]) {
-          const labels = labelString(p.attributes, scopeLabels);
-          const { boundaries, counts } = p.value.buckets;
-          // One formatted `le` list per metric: every point of a metric shares its boundaries.
-          if (les === undefined || les.length !== boundaries.length + 1) les = leLabels(boundaries);
-          const ex = open && options.exemplars ? options.exemplars(m, p) : undefined;
-          const prefix = name + '_bucket{' + labels + (labels ? ',le="' : 'le="');
-          let body = '';
-          let cum = 0;
-          for (let i = 0; i <= boundaries.length; i++) {
-            cum += counts[i] ?? 0;
-            body += prefix + les[i] + '"} ' + cum + (ex ? exemplarSuffix(ex[i]) : '') + '\n';
-          }
-          body += name + '_sum{' + labels + '} ' + formatValue(p.value.sum ?? 0) + '\n';
-          body += name + '_count{' + labels + '} ' + p.value.count + '\n';
-          fam.body += body;
-        }
-      } else {
-        let body = '';
-        for (const p of m.dataPoints as DataPoint<number>[]) {
-          body += name + '{' + labelString(p.attributes, scopeLabels) + '} ' + formatValue(p.value) + '\n';
-        }
-        fam.body += body;
+      const exemplars = open && shape.exemplars ? options.exemplars : undefined;
+      let body = '';
+      for (const p of m.dataPoints as DataPoint<PointValue>[]) {
+        const ex = exemplars ? exemplars(m, p as DataPoint<Histogram>) : undefined;
+        body += shape.samples(name, labelString(p.attributes, scopeLabels), p.value, ex);
       }
+      fam.body += body;
     }
   }
   let out = '';

@@ -3,24 +3,22 @@ import type {
   AggregationTemporalitySelector,
   CollectionResult,
   DataPoint,
-  Histogram,
   MetricData,
   MetricProducer,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { Instrument, Series, SeriesStore } from './store.js';
-import { AggregationTemporality, DataPointType, InstrumentType } from './sdk-enums.js';
+import type { PointValue } from './aggregations/types.js';
+import { AggregationTemporality } from './sdk-enums.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
 
 export const SCOPE = { name: PACKAGE_NAME, version: PACKAGE_VERSION };
 
 const CUMULATIVE_ONLY: AggregationTemporalitySelector = () => AggregationTemporality.CUMULATIVE;
 
+/** A series' cumulative value at this reader's previous collection. */
 interface Previous {
-  value: number;
-  count: number;
-  sum: number;
-  buckets: Float64Array | undefined;
+  value: PointValue;
   timeMs: number;
 }
 
@@ -55,86 +53,38 @@ export class StoreMetricProducer implements MetricProducer {
     };
   }
 
+  /** The instrument's data points, as its aggregation makes them; undefined for a last-value metric with none. */
   private metric(inst: Instrument, now: HrTime, nowMs: number): MetricData | undefined {
-    const descriptor = {
-      name: inst.name,
-      description: inst.description,
-      unit: inst.unit,
-      valueType: ValueType.DOUBLE,
-    };
-    if (inst.kind === 'gauge') {
-      const dataPoints: DataPoint<number>[] = [];
-      for (const s of inst.all()) {
-        if (!s.recorded) continue;
-        dataPoints.push({ startTime: now, endTime: now, attributes: s.attributes, value: s.value });
-      }
-      if (dataPoints.length === 0) return undefined;
-      return {
-        descriptor,
-        aggregationTemporality: this.temporality(InstrumentType.GAUGE),
-        dataPointType: DataPointType.GAUGE,
-        dataPoints,
-      };
-    }
-    const instrumentType = inst.kind === 'counter' ? InstrumentType.COUNTER : InstrumentType.HISTOGRAM;
-    const temporality = this.temporality(instrumentType);
-    const delta = temporality === AggregationTemporality.DELTA;
-    if (inst.kind === 'counter') {
-      const dataPoints: DataPoint<number>[] = [];
-      for (const s of inst.all()) {
-        let value = s.value;
-        let start = s.startTimeMs;
-        if (delta) {
-          const prev = this.previous.get(s);
-          if (prev) {
-            value -= prev.value;
-            start = prev.timeMs;
-            prev.value = s.value;
-            prev.timeMs = nowMs;
-          } else {
-            this.previous.set(s, { value: s.value, count: 0, sum: 0, buckets: undefined, timeMs: nowMs });
-          }
-        }
-        dataPoints.push({ startTime: millisToHrTime(start), endTime: now, attributes: s.attributes, value });
-      }
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.SUM,
-        isMonotonic: true,
-        dataPoints,
-      };
-    }
-    const dataPoints: DataPoint<Histogram>[] = [];
+    const agg = inst.aggregation;
+    const temporality = this.temporality(inst.kind.instrumentType);
+    const delta = temporality === AggregationTemporality.DELTA && !agg.instant;
+    const dataPoints: DataPoint<PointValue>[] = [];
     for (const s of inst.all()) {
-      let counts = Array.from(s.buckets!);
-      let count = s.count;
-      let sum = s.sum;
-      let start = s.startTimeMs;
+      const current = agg.value(inst, s);
+      if (current === undefined) continue;
+      let value = current;
+      let start = agg.instant ? nowMs : s.startTimeMs;
       if (delta) {
         const prev = this.previous.get(s);
         if (prev) {
-          counts = counts.map((c, i) => c - prev.buckets![i]!);
-          count -= prev.count;
-          sum -= prev.sum;
+          value = agg.diff(prev.value, current);
           start = prev.timeMs;
+          prev.value = current;
+          prev.timeMs = nowMs;
+        } else {
+          this.previous.set(s, { value: current, timeMs: nowMs });
         }
-        this.previous.set(s, { value: 0, count: s.count, sum: s.sum, buckets: s.buckets!.slice(), timeMs: nowMs });
       }
-      const value: Histogram = {
-        buckets: { boundaries: inst.boundaries, counts },
-        count,
-        sum,
-        ...(s.count > 0 ? { min: s.min, max: s.max } : {}),
-      };
-      dataPoints.push({ startTime: millisToHrTime(start), endTime: now, attributes: s.attributes, value });
+      dataPoints.push({ startTime: agg.instant ? now : millisToHrTime(start), endTime: now, attributes: s.attributes, value });
     }
-    return {
-      descriptor,
-      aggregationTemporality: temporality,
-      dataPointType: DataPointType.HISTOGRAM,
-      dataPoints,
-    };
+    if (dataPoints.length === 0 && agg.instant) return undefined;
+    const descriptor = { name: inst.name, description: inst.description, unit: inst.unit, valueType: ValueType.DOUBLE };
+    const { dataPointType, isMonotonic } = agg;
+    return (
+      isMonotonic === undefined
+        ? { descriptor, aggregationTemporality: temporality, dataPointType, dataPoints }
+        : { descriptor, aggregationTemporality: temporality, dataPointType, isMonotonic, dataPoints }
+    ) as MetricData;
   }
 }
 

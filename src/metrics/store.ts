@@ -1,6 +1,8 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { warnOnce } from '../util/report.js';
 import { attributeKey } from './attribute-key.js';
+import type { Aggregation } from './aggregations/types.js';
+import type { InstrumentKind } from './kinds/types.js';
 
 // The facade's hot path. Raw OTel instruments hash the attribute set on every call (sort the
 // keys, build a string), which is most of their cost (measured on Node 20: ~720 ns per counter
@@ -8,13 +10,6 @@ import { attributeKey } from './attribute-key.js';
 // each instrument keeps its series in a trie of Maps walked in the call's own key order, so a
 // repeated attribute set costs a few Map lookups and allocates nothing. The values reach the
 // OTel pipeline at collection time through a MetricProducer (src/metrics/producer.ts).
-
-export type InstrumentKind = 'counter' | 'gauge' | 'histogram';
-
-/** Histogram buckets for durations in seconds (Prometheus client defaults). */
-export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-/** OTel SDK default explicit bucket boundaries (suited to milliseconds and sizes). */
-export const DEFAULT_BUCKETS = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -33,7 +28,7 @@ export class Series {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  /** Set once a gauge has a value (a gauge with no value is not exported). */
+  /** Set once a last value is recorded (a gauge with no value is not exported). */
   recorded = false;
   readonly buckets: Float64Array | undefined;
   /** Per-bucket exemplars, allocated on the first sampled observation. */
@@ -66,7 +61,16 @@ export interface InstrumentOptions {
 
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
+/** One named instrument: its kind (what the API records), its aggregation (how its series are kept), its series. */
 export class Instrument {
+  readonly aggregation: Aggregation;
+  /**
+   * The kind's validation and the aggregation's record, resolved once when the instrument is
+   * made: the facade's methods call these two fields (one dispatch less per call than going
+   * through `kind` and `aggregation`: ~4-10 machine instructions of ~140 for a counter add).
+   */
+  readonly accepts: (value: unknown) => value is number;
+  readonly record: (inst: Instrument, s: Series, value: number) => void;
   readonly unit: string;
   readonly description: string;
   readonly boundaries: number[];
@@ -84,10 +88,12 @@ export class Instrument {
     readonly kind: InstrumentKind,
     options: InstrumentOptions = {},
   ) {
+    this.aggregation = kind.aggregation;
+    this.accepts = kind.accepts;
+    this.record = this.aggregation.record;
     this.unit = options.unit ?? '';
     this.description = options.description ?? '';
-    this.boundaries =
-      kind === 'histogram' ? (options.buckets ?? (this.unit === 's' ? SECONDS_BUCKETS : DEFAULT_BUCKETS)) : [];
+    this.boundaries = this.aggregation.boundaries(options.buckets, this.unit);
     this.cardinalityLimit = options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
   }
 
@@ -152,7 +158,7 @@ export class Instrument {
   }
 
   private create(attrs: Attributes, key: string): Series {
-    const s = new Series(attrs, key, Date.now(), this.kind === 'histogram' ? this.boundaries.length + 1 : 0);
+    const s = this.aggregation.create(this, attrs, key, Date.now());
     this.byKey.set(key, s);
     return s;
   }
@@ -182,24 +188,6 @@ function cleanAttributes(attrs: Attributes): Attributes {
     out[k] = Array.isArray(v) ? (Object.freeze(v.slice()) as AttributeValue) : v;
   }
   return Object.freeze(out);
-}
-
-/** Index of the bucket a value falls into: the first upper bound ≥ value (Prometheus `le`). */
-export function bucketIndex(boundaries: number[], value: number): number {
-  const n = boundaries.length;
-  if (n <= 16) {
-    let i = 0;
-    while (i < n && value > boundaries[i]!) i++;
-    return i;
-  }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value > boundaries[mid]!) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** All of one collector's instruments, by name. */

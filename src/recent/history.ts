@@ -1,8 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { DataPoint, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { DataPointType } from '../metrics/sdk-enums.js';
+import type { DataPoint, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { shapeOf } from '../metrics/aggregations/registry.js';
+import type { PointValue, SeriesType } from '../metrics/aggregations/types.js';
 
-export type SeriesType = 'counter' | 'updowncounter' | 'gauge' | 'histogram';
+export type { SeriesType } from '../metrics/aggregations/types.js';
+export { quantile } from '../metrics/quantile.js';
 
 /** One series as the status page lists it, with its history. */
 export interface MetricRow {
@@ -42,28 +44,6 @@ export function seriesKey(name: string, attributes: Attributes): string {
   return k;
 }
 
-/** A quantile estimated from cumulative bucket counts (linear within the bucket, clamped to min/max). */
-export function quantile(q: number, bounds: number[], counts: number[], min?: number, max?: number): number | null {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  const rank = q * total;
-  let seen = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (c === 0 || seen + c < rank) {
-      seen += c;
-      continue;
-    }
-    let lo = i === 0 ? (min ?? Math.min(0, bounds[0] ?? 0)) : bounds[i - 1]!;
-    let hi = i < bounds.length ? bounds[i]! : (max ?? bounds[bounds.length - 1] ?? lo);
-    if (min !== undefined && Number.isFinite(min)) lo = Math.max(lo, min);
-    if (max !== undefined && Number.isFinite(max)) hi = Math.min(hi, max);
-    const v = lo + (hi - lo) * ((rank - seen) / c);
-    return Number.isFinite(v) ? v : null;
-  }
-  return max ?? null;
-}
-
 /**
  * A bounded in-memory history of every metric series: `points` samples (a ring shared by all
  * series) of one float64 per series, at most `maxSeries` series. Memory is bounded by
@@ -95,8 +75,9 @@ export class MetricHistory {
     const n = ++this.sampleNo;
     for (const sm of rm.scopeMetrics) {
       for (const m of sm.metrics) {
-        for (const p of m.dataPoints as DataPoint<number | Histogram>[]) {
-          const v = typeof p.value === 'number' ? p.value : p.value.count;
+        const shape = shapeOf(m);
+        for (const p of m.dataPoints as DataPoint<PointValue>[]) {
+          const v = shape.scalar(p.value);
           const key = seriesKey(m.descriptor.name, p.attributes);
           let s = this.series.get(key);
           if (s === undefined) {
@@ -159,38 +140,23 @@ export function rates(values: number[], times: number[]): (number | null)[] {
 export function metricRows(rm: ResourceMetrics, h: MetricHistory | undefined): MetricRow[] {
   const rows: MetricRow[] = [];
   const times = h?.times() ?? [];
+  const clean = (xs: (number | null)[]) => xs.map((x) => (x === null || !Number.isFinite(x) ? null : x));
   for (const sm of rm.scopeMetrics) {
     for (const m of sm.metrics) {
+      const shape = shapeOf(m);
+      const type = shape.seriesType;
+      if (type === undefined) continue;
       const { name, unit, description } = m.descriptor;
-      const monotonic = m.dataPointType === DataPointType.SUM && m.isMonotonic;
-      for (const p of m.dataPoints as DataPoint<number | Histogram>[]) {
+      for (const p of m.dataPoints as DataPoint<PointValue>[]) {
         const raw = h?.raw(seriesKey(name, p.attributes)) ?? [];
-        const clean = (xs: (number | null)[]) => xs.map((x) => (x === null || !Number.isFinite(x) ? null : x));
-        if (m.dataPointType === DataPointType.HISTOGRAM) {
-          const hv = p.value as Histogram;
-          const { boundaries, counts } = hv.buckets;
-          const min = hv.count > 0 ? hv.min : undefined;
-          const max = hv.count > 0 ? hv.max : undefined;
-          const r = rates(raw, times);
-          rows.push({
-            name, type: 'histogram', unit, description, attributes: { ...p.attributes },
-            value: hv.count, sum: hv.sum ?? 0, min: min ?? null, max: max ?? null,
-            rate: r.length ? r[r.length - 1]! : null,
-            p50: quantile(0.5, boundaries, counts, min, max),
-            p95: quantile(0.95, boundaries, counts, min, max),
-            p99: quantile(0.99, boundaries, counts, min, max),
-            history: clean(r),
-          });
-        } else {
-          const v = p.value as number;
-          const r = monotonic ? rates(raw, times) : undefined;
-          rows.push({
-            name, unit, description, attributes: { ...p.attributes }, value: v,
-            type: monotonic ? 'counter' : m.dataPointType === DataPointType.SUM ? 'updowncounter' : 'gauge',
-            ...(r ? { rate: r.length ? r[r.length - 1]! : null } : {}),
-            history: clean(r ?? raw),
-          });
-        }
+        const r = shape.rated ? rates(raw, times) : undefined;
+        rows.push({
+          name, type, unit, description, attributes: { ...p.attributes },
+          value: shape.scalar(p.value),
+          ...shape.distribution?.(p.value),
+          ...(r ? { rate: r.length ? r[r.length - 1]! : null } : {}),
+          history: clean(r ?? raw),
+        });
       }
     }
   }

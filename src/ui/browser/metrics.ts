@@ -24,11 +24,12 @@ export function renderMetrics(): void {
     tr.appendChild(name);
     tr.appendChild(td(attrs, 'attrs'));
     tr.appendChild(td(m.type + (m.unit ? ' (' + m.unit + ')' : '')));
-    tr.appendChild(td(m.type === 'histogram' ? fmtNum(m.value) + ' obs' : fmtNum(m.value), 'num'));
+    const dist = m.p50 !== undefined; // the server sends percentiles for distributions only
+    tr.appendChild(td(dist ? fmtNum(m.value) + ' obs' : fmtNum(m.value), 'num'));
     tr.appendChild(td(m.rate === undefined ? '' : fmtNum(m.rate), 'num'));
-    tr.appendChild(td(m.type === 'histogram' ? fmtNum(m.p50) : '', 'num'));
-    tr.appendChild(td(m.type === 'histogram' ? fmtNum(m.p95) : '', 'num'));
-    tr.appendChild(td(m.type === 'histogram' ? fmtNum(m.p99) : '', 'num'));
+    tr.appendChild(td(dist ? fmtNum(m.p50) : '', 'num'));
+    tr.appendChild(td(dist ? fmtNum(m.p95) : '', 'num'));
+    tr.appendChild(td(dist ? fmtNum(m.p99) : '', 'num'));
     const h = td();
     h.appendChild(sparkline(m.history || []));
     tr.appendChild(h);

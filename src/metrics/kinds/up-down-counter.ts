@@ -1,0 +1,33 @@
+import { InstrumentType } from '../sdk-enums.js';
+import { NON_MONOTONIC_SUM } from '../aggregations/sum.js';
+import type { InstrumentKind } from './types.js';
+import { FINITE, isFiniteNumber, rejectValue } from './validate.js';
+
+/** An up-down counter series bound to one attribute set: `add()` does no lookup. */
+export interface BoundUpDownCounter {
+  add(delta: number): void;
+}
+
+/**
+ * Goes up and down by deltas: items in a queue, connections open. OTel's UpDownCounter: a
+ * non-monotonic sum (a Prometheus gauge without `_total`), summed over cluster workers.
+ */
+export const UP_DOWN_COUNTER: InstrumentKind<BoundUpDownCounter> = {
+  name: 'updowncounter',
+  noun: 'up-down counter',
+  declare: 'declareUpDownCounter',
+  instrumentType: InstrumentType.UP_DOWN_COUNTER,
+  aggregation: NON_MONOTONIC_SUM,
+  accepts: isFiniteNumber,
+  rejection: () => FINITE,
+  bind(inst, s) {
+    const agg = inst.aggregation;
+    return {
+      add(delta) {
+        if (isFiniteNumber(delta)) agg.record(inst, s, delta);
+        else rejectValue(UP_DOWN_COUNTER, inst.name, delta);
+      },
+    };
+  },
+  unbound: { add() {} },
+};
