@@ -1,16 +1,18 @@
 import Module from 'node:module';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diag, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
-import { InstrumentationBase, registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { addHook, Hook } from 'import-in-the-middle';
 import { getState } from '../state.js';
 import { INSTRUMENTATIONS, type InstrumentationEntry } from './instrumentation-table.js';
 import type { InstrumentationStatus } from './instrumentation-status.js';
+import { match, packageOf, versionAt, versionOfUrl } from './module-names.js';
+import { guardPatches, rememberPatched } from './patch-guard.js';
+import { cachedExports, loadedFiles, orphanRequire, resolveFilename, wrapModuleLoad, type LoadFn } from '../compat/node-module.js';
+import { importHooks } from '../compat/import-in-the-middle.js';
+import { ensureRequireHook } from '../compat/instrumentation-base.js';
 import { PACKAGE_NAME } from '../package-info.js';
-
-declare const require: (id: string) => unknown;
 
 // An instrumentation costs start-up time and memory to load and construct, and require-in-the-
 // middle work on every later require() once it hooks a module. So none is loaded until the app
@@ -42,110 +44,6 @@ interface Slot {
   /** Each library version patched ("name@version" → both). */
   libraries: Map<string, { name: string; version?: string }>;
   tooEarly: string[];
-}
-
-type LoadFn = (request: string, parent: unknown, isMain: boolean) => unknown;
-const ModuleInternals = Module as unknown as {
-  _load: LoadFn;
-  _cache: Record<string, unknown>;
-  _resolveFilename(r: string, p: unknown): string;
-};
-
-/** The package a path inside node_modules belongs to ("@scope/name" or "name"). */
-function packageOf(file: string): { name: string; root: string } | undefined {
-  const f = file.includes('\\') ? file.replace(/\\/g, '/') : file;
-  const i = f.lastIndexOf('/node_modules/');
-  if (i < 0) return undefined;
-  const start = i + 14;
-  let end = f.indexOf('/', start);
-  if (f.charCodeAt(start) === 64 /* @ */ && end > 0) end = f.indexOf('/', end + 1);
-  if (end < 0) return undefined;
-  return { name: f.slice(start, end), root: f.slice(0, end) };
-}
-
-function versionAt(root: string): string | undefined {
-  try {
-    const v = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown }).version;
-    return typeof v === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * CommonJS packages an ES module imported, loaded through require() so that the instrumentations
- * patch them as in a CommonJS app: their original exports → what require() returned (patched).
- * Node's ESM loader loads such a package with Module._load(file), which require-in-the-middle
- * does not see, and builds the namespace from the original exports; several instrumentations
- * cannot patch the namespace import-in-the-middle then offers them (mysql, memcached, connect).
- * Their hook is answered with the patched exports instead, which become the namespace's default.
- */
-const patchedThroughRequire = new WeakMap<object, unknown>();
-const isNamespace = (v: unknown): v is { default?: unknown } =>
-  typeof v === 'object' && v !== null && (v as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
-
-/** An InstrumentationBase module definition, as its _onRequire receives it. */
-type Definition = { name: string; moduleVersion?: string; moduleExports?: unknown; unpatch?: (e: unknown, v?: string) => void };
-
-/**
- * After construction, around InstrumentationBase's _onRequire (every patch goes through it): a
- * patch that throws must not reach the app's require() or import. It is undone as far as the
- * instrumentation can, reported once by name, and the module is returned unpatched. Each
- * library version it patches is recorded for /status (`patched`).
- */
-function guardPatches(name: string, inst: Instrumentation, patched: (library: string, version?: string) => void): void {
-  type OnRequire = (module: Definition, exports: unknown, moduleName: string, baseDir?: string) => unknown;
-  const target = inst as unknown as { _onRequire?: OnRequire };
-  const onRequire = target._onRequire;
-  if (typeof onRequire !== 'function') return;
-  let warned = false;
-  target._onRequire = function (this: unknown, module, exports, moduleName, baseDir) {
-    // The ES module wrapper of a CommonJS package already patched through require() (see above).
-    if (isNamespace(exports) && patchedThroughRequire.has(exports.default as object))
-      return patchedThroughRequire.get(exports.default as object);
-    try {
-      const out = onRequire.call(this, module, exports, moduleName, baseDir);
-      // It keeps the exports of a main module it patched (built-ins have no base directory).
-      if (moduleName === module.name && module.moduleExports === exports)
-        patched(module.name, baseDir ? module.moduleVersion : process.versions.node);
-      return out;
-    } catch (err) {
-      try {
-        module.unpatch?.(exports, module.moduleVersion);
-      } catch {
-        // Best effort: what was wrapped before the throw may stay wrapped.
-      }
-      if (!warned) {
-        warned = true;
-        const version = module.moduleVersion ? `@${module.moduleVersion}` : '';
-        diag.warn(
-          `${PACKAGE_NAME}: instrumentation "${name}" failed to patch ${moduleName}${version}, which runs unpatched: ` +
-            ((err as Error)?.message ?? String(err)),
-        );
-      }
-      return exports;
-    }
-  };
-}
-
-/** import-in-the-middle's list of hooks, to call those added while it walks it (see above). */
-function iitmHooks(): unknown[] | undefined {
-  try {
-    const hooks = (require('import-in-the-middle/lib/register.js') as { importHooks?: unknown }).importHooks;
-    return Array.isArray(hooks) ? hooks : undefined;
-  } catch {
-    return undefined;
-  }
-}
-// Exists so require-in-the-middle's hook is in place before the first lazy activation when no
-// eager instrumentation created it (constructing any InstrumentationBase does).
-class HookAnchor extends InstrumentationBase {
-  constructor() {
-    super(`${PACKAGE_NAME}/hook-anchor`, '1', { enabled: false });
-  }
-  protected init(): [] {
-    return [];
-  }
 }
 
 /**
@@ -192,7 +90,8 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   registerInstrumentations({ instrumentations: eager, ...providers });
   getState().sdk.instrumentations = () => report(slots, enabled);
   if (pending.size === 0) return;
-  if (eager.length === 0) new HookAnchor();
+  // Without an eager instrumentation, require-in-the-middle's hook must exist before the first activation.
+  if (eager.length === 0) ensureRequireHook(`${PACKAGE_NAME}/hook-anchor`);
 
   const activate = (slot: Slot, trigger?: { name: string; version?: string }) => {
     for (const m of slot.entry.modules) pending.delete(m);
@@ -208,7 +107,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
 
   // Libraries loaded before register ran (--require, a preloader): said once per instrumentation.
   // Their next require() still goes through the hooks, so what patches in place may yet work.
-  for (const file of Object.keys(ModuleInternals._cache)) {
+  for (const file of loadedFiles()) {
     const pkg = packageOf(file);
     const slot = pkg && pending.get(pkg.name);
     if (slot && !slot.tooEarly.includes(pkg.name)) slot.tooEarly.push(pkg.name);
@@ -224,33 +123,33 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   }
 
   const watched = new Set(pending.keys());
-  const importer = new (Module as unknown as new (id: string) => { require(id: string): unknown })(
-    path.join(process.cwd(), '[esm-import]'),
+  const requireForEsm = orphanRequire();
+  wrapModuleLoad(
+    (originalLoad: LoadFn) =>
+      function (this: unknown, request: string, parent: unknown, isMain: boolean) {
+        // Node's ESM loader importing a CommonJS file: no parent module (see src/sdk/patch-guard.ts).
+        // Only with the ESM hook: without it, ES module imports stay unseen (MONITORING_ESM_HOOK=never).
+        if (esm && parent == null && !isMain && typeof request === 'string' && path.isAbsolute(request)) {
+          const pkg = packageOf(request);
+          if (pkg && watched.has(pkg.name)) {
+            const slot = pending.get(pkg.name);
+            if (slot) activate(slot, { name: pkg.name, version: versionAt(pkg.root) });
+            const exports = requireForEsm(request);
+            rememberPatched(cachedExports(request), exports);
+            return exports;
+          }
+        }
+        if (pending.size > 0 && typeof request === 'string') {
+          const hit = match(request, pending);
+          if (hit) {
+            const version = hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent);
+            activate(hit.entry, { name: hit.module, version });
+          }
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return originalLoad.apply(this, arguments as unknown as Parameters<LoadFn>);
+      },
   );
-  const originalLoad = ModuleInternals._load;
-  ModuleInternals._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
-    // Node's ESM loader importing a CommonJS file: no parent module (see patchedThroughRequire).
-    // Only with the ESM hook: without it, ES module imports stay unseen (MONITORING_ESM_HOOK=never).
-    if (esm && parent == null && !isMain && typeof request === 'string' && path.isAbsolute(request)) {
-      const pkg = packageOf(request);
-      if (pkg && watched.has(pkg.name)) {
-        const slot = pending.get(pkg.name);
-        if (slot) activate(slot, { name: pkg.name, version: versionAt(pkg.root) });
-        const exports = importer.require(request);
-        const original = (ModuleInternals._cache[request] as { exports?: unknown } | undefined)?.exports;
-        if ((typeof original === 'object' && original !== null) || typeof original === 'function')
-          patchedThroughRequire.set(original, exports);
-        return exports;
-      }
-    }
-    if (pending.size > 0 && typeof request === 'string') {
-      const hit = match(request, pending);
-      if (hit)
-        activate(hit.slot, { name: hit.module, version: hit.root ? versionAt(hit.root) : libraryVersion(hit.module, request, parent) });
-    }
-    // eslint-disable-next-line prefer-rest-params
-    return originalLoad.apply(this, arguments as unknown as Parameters<LoadFn>);
-  };
 
   // process.getBuiltinModule() reaches built-ins without Module._load (require-in-the-middle hooks it too).
   const proc = process as { getBuiltinModule?: (id: string) => unknown };
@@ -269,7 +168,7 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   if (esm) {
     // Sends the module names to the loader (message channel); the hook itself does nothing.
     new Hook([...pending.keys()], () => undefined);
-    const hooks = iitmHooks();
+    const hooks = importHooks();
     addHook((url, namespace, specifier, format) => {
       if (pending.size === 0 || specifier === undefined) return;
       const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier;
@@ -281,17 +180,8 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
         diag.warn(`${PACKAGE_NAME}: ${name} was imported before its instrumentation could hook it; patched from its next import`);
         return;
       }
-      for (const hook of hooks.slice(before)) (hook as (...a: unknown[]) => void)(url, namespace, specifier, format);
+      for (const hook of hooks.slice(before)) hook(url, namespace, specifier, format);
     });
-  }
-}
-
-function versionOfUrl(url: string): string | undefined {
-  try {
-    const pkg = packageOf(new URL(url).pathname);
-    return pkg && versionAt(pkg.root);
-  } catch {
-    return undefined;
   }
 }
 
@@ -299,38 +189,11 @@ function versionOfUrl(url: string): string | undefined {
 function libraryVersion(module: string, request: string, parent: unknown): string | undefined {
   if (Module.isBuiltin(request)) return undefined;
   try {
-    const pkg = packageOf(ModuleInternals._resolveFilename(request, parent));
+    const pkg = packageOf(resolveFilename(request, parent));
     return pkg?.name === module ? versionAt(pkg.root) : undefined;
   } catch {
     return undefined;
   }
-}
-
-/**
- * The table entry a module load belongs to: the request itself ("pg", "dns/promises"), a built-in
- * with its prefix, a bare subpath ("pg/lib/client"), or the absolute path Node's ESM loader
- * passes for a CommonJS package it imports. Relative requests come from inside packages already seen.
- */
-function match(request: string, pending: Map<string, Slot>): { slot: Slot; module: string; root?: string } | undefined {
-  const exact = pending.get(request);
-  if (exact) return { slot: exact, module: request };
-  const c = request.charCodeAt(0);
-  if (c === 46 /* . */) return undefined;
-  if (path.isAbsolute(request)) {
-    const pkg = packageOf(request);
-    const slot = pkg && pending.get(pkg.name);
-    return slot ? { slot, module: pkg.name, root: pkg.root } : undefined;
-  }
-  if (request.startsWith('node:')) {
-    const slot = pending.get(request.slice(5));
-    return slot ? { slot, module: request.slice(5) } : undefined;
-  }
-  let slash = request.indexOf('/');
-  if (c === 64 /* @ */ && slash > 0) slash = request.indexOf('/', slash + 1);
-  if (slash < 0) return undefined;
-  const name = request.slice(0, slash);
-  const slot = pending.get(name);
-  return slot ? { slot, module: name } : undefined;
 }
 
 function report(slots: Map<string, Slot>, enabled: readonly string[]): InstrumentationStatus[] {

@@ -14,7 +14,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 
 const require = createRequire(import.meta.url);
 
-test('http.Server dispatches with EventEmitter\'s emit until instrumentation-http wraps it', async () => {
+test("http.Server dispatches with EventEmitter's emit until instrumentation-http wraps it", async () => {
   // Before any instrumentation: nothing of Node's own between a server and EventEmitter's emit.
   const plain = require('node:http');
   assert.equal(Object.hasOwn(plain.Server.prototype, 'emit'), false, 'http.Server has no emit of its own');
@@ -43,7 +43,7 @@ test('http.Server dispatches with EventEmitter\'s emit until instrumentation-htt
       await new Promise((r) => server.close(r));
     }
   };
-  assert.equal(await serve(false), 1, 'an ordinary server\'s request makes a server span');
-  assert.equal(await serve(true), 0, 'the bypassed server\'s request goes past the instrumentation');
+  assert.equal(await serve(false), 1, "an ordinary server's request makes a server span");
+  assert.equal(await serve(true), 0, "the bypassed server's request goes past the instrumentation");
   instrumentation.disable();
 });

@@ -39,7 +39,12 @@ before(async () => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'], body: Buffer.concat(chunks) });
+      received.push({
+        path: req.url,
+        contentType: req.headers['content-type'],
+        userAgent: req.headers['user-agent'],
+        body: Buffer.concat(chunks),
+      });
       const json = req.headers['content-type'] === 'application/json';
       res.writeHead(200, { 'content-type': req.headers['content-type'] });
       res.end(json ? '{}' : undefined);
@@ -49,12 +54,15 @@ before(async () => {
   grpcServer = new grpc.Server();
   const raw = { requestSerialize: (b) => b, requestDeserialize: (b) => b, responseSerialize: (b) => b, responseDeserialize: (b) => b };
   const path = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
-  grpcServer.addService({ Export: { path, requestStream: false, responseStream: false, ...raw } }, {
-    Export: (call, cb) => {
-      received.push({ path, contentType: 'grpc', body: Buffer.from(call.request) });
-      cb(null, Buffer.alloc(0));
+  grpcServer.addService(
+    { Export: { path, requestStream: false, responseStream: false, ...raw } },
+    {
+      Export: (call, cb) => {
+        received.push({ path, contentType: 'grpc', body: Buffer.from(call.request) });
+        cb(null, Buffer.alloc(0));
+      },
     },
-  });
+  );
   const port = await new Promise((resolve, reject) =>
     grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
@@ -125,7 +133,7 @@ test('temporality follows OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE as u
   }
 });
 
-test('the self-observability component types are the exporter packages\' own', async () => {
+test("the self-observability component types are the exporter packages' own", async () => {
   const { readFileSync } = await import('node:fs');
   const src = readFileSync(new URL('../../../src/compat/otlp-metric-exporter.ts', import.meta.url), 'utf8');
   for (const [pkg, name] of [

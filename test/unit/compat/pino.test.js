@@ -19,7 +19,11 @@ new PinoInstrumentation(); // enabled on construction: patches pino when it is r
 const pino = require('pino');
 const { ownStreamOnly } = await import('../../../dist/compat/pino.js');
 
-const SPAN = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED });
+const SPAN = trace.wrapSpanContext({
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+  traceFlags: TraceFlags.SAMPLED,
+});
 
 function capture() {
   const lines = [];
