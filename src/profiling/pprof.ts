@@ -118,6 +118,9 @@ async function encode(m: Pf, frames: Frames, sample: PprofFormat.Sample[], h: He
   return new Promise((resolve, reject) => zlib.gzip(bytes, (err, gz) => (err ? reject(err) : resolve(gz))));
 }
 
+/** The labels a CPU profile's samples can carry. */
+export type LabelKey = 'span_name' | 'trace_id';
+
 /**
  * A CPU profile as gzip-compressed profile.proto: sample types `samples/count` and
  * `cpu/nanoseconds`, each sample labelled `span_name` and `trace_id` of the span it is
@@ -126,6 +129,7 @@ async function encode(m: Pf, frames: Frames, sample: PprofFormat.Sample[], h: He
 export async function cpuToPprof(
   profile: CpuProfile,
   labels: SampleSpans | undefined,
+  labelKeys: readonly LabelKey[],
   intervalUs: number,
   startedAtMs: number,
 ): Promise<Buffer> {
@@ -136,38 +140,32 @@ export async function cpuToPprof(
   const stackOf = stacks(profile.nodes, parentOf, frames);
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === IDLE).map((n) => n.id));
   const durations = sampleDurations(profile, sampleTimes(profile));
-  const spanKey = frames.strings.dedup('span_name');
-  const traceKey = frames.strings.dedup('trace_id');
-  // Labels only for the spans some sample landed in (a busy window sees far more spans than samples).
-  const spanLabels = new Map<number, PprofFormat.LabelInput[]>();
+  const keys = labelKeys.map((k) => [k, frames.strings.dedup(k)] as const);
+  // Labels only for the spans some sample landed in (a busy window sees far more spans than
+  // samples); `id` says which label sets are equal, so samples with equal ones add up.
+  const spanLabels = new Map<number, { id: string; label: PprofFormat.LabelInput[] }>();
   const labelsOf = (i: number) => {
     let l = spanLabels.get(i);
     if (l === undefined) {
       const s = labels!.spans[i]!;
-      spanLabels.set(
-        i,
-        (l = [
-          { key: spanKey, str: frames.strings.dedup(s.name) },
-          { key: traceKey, str: frames.strings.dedup(s.traceId) },
-        ]),
-      );
+      const label = keys.map(([k, key]) => ({ key, str: frames.strings.dedup(k === 'span_name' ? s.name : s.traceId) }));
+      spanLabels.set(i, (l = { id: label.map((x) => x.str).join(','), label }));
     }
     return l;
   };
-  // One pprof sample per (node, span): counts and CPU time added up.
-  const agg = new Map<string, { node: number; span: number; count: number; ns: number }>();
+  // One pprof sample per (node, labels): counts and CPU time added up.
+  const agg = new Map<string, { node: number; label: PprofFormat.LabelInput[]; count: number; ns: number }>();
   profile.samples.forEach((node, i) => {
     if (idle.has(node)) return;
     const span = labels?.ofSample[i] ?? -1;
-    const key = `${node}:${span}`;
+    const l = span >= 0 && keys.length > 0 ? labelsOf(span) : undefined;
+    const key = l ? `${node}:${l.id}` : `${node}`;
     let a = agg.get(key);
-    if (a === undefined) agg.set(key, (a = { node, span, count: 0, ns: 0 }));
+    if (a === undefined) agg.set(key, (a = { node, label: l?.label ?? [], count: 0, ns: 0 }));
     a.count++;
     a.ns += Math.round(durations[i]! * 1000);
   });
-  const sample = [...agg.values()].map(
-    (a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.span >= 0 ? labelsOf(a.span) : [] }),
-  );
+  const sample = [...agg.values()].map((a) => new m.Sample({ locationId: stackOf(a.node), value: [a.count, a.ns], label: a.label }));
   return encode(m, frames, sample, {
     sampleTypes: [
       ['samples', 'count'],

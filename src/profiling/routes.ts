@@ -2,7 +2,7 @@ import { HttpError, notAuthorized, safeStringify, type RouteContext, type RouteH
 import { maskUrlCredentials } from '../util/redact.js';
 import { CPU_INTERVAL_US, DEFAULT_SECONDS, HEAP_INTERVAL_BYTES, MAX_SECONDS, profilingEnabled } from './config.js';
 import { cpuByOperation, type OperationsReport } from './operations.js';
-import { cpuToPprof, heapToPprof } from './pprof.js';
+import { cpuToPprof, heapToPprof, type LabelKey } from './pprof.js';
 import { recordCpu, recordHeap, type CpuRecording, type HeapRecording } from './record.js';
 import { profilingState } from './session.js';
 
@@ -16,7 +16,8 @@ export interface Kept {
   durationMs: number;
   cpu?: CpuRecording;
   heap?: HeapRecording;
-  pprof?: Promise<Buffer>;
+  /** Encoded once per label choice. */
+  pprof: Map<string, Promise<Buffer>>;
   operations?: OperationsReport;
 }
 
@@ -44,27 +45,50 @@ function formatOf(ctx: RouteContext, kind: Kind, allowed: readonly string[]): st
   return f;
 }
 
+const LABEL_KEYS: readonly LabelKey[] = ['span_name', 'trace_id'];
+
+/**
+ * `?labels=`: which labels a CPU profile's pprof samples carry (default both). A backend that
+ * turns sample labels into series, as Pyroscope does, wants `span_name` alone: a trace id per
+ * series would be one series per request.
+ */
+function labelKeysOf(ctx: RouteContext): LabelKey[] {
+  const raw = ctx.query.labels;
+  if (raw === undefined) return [...LABEL_KEYS];
+  if (raw === 'none') return [];
+  const keys = raw.split(',').map((k) => k.trim());
+  if (!keys.every((k): k is LabelKey => (LABEL_KEYS as readonly string[]).includes(k))) {
+    throw new HttpError(400, `labels must be none or a comma-separated list of ${LABEL_KEYS.join(', ')}`);
+  }
+  return LABEL_KEYS.filter((k) => keys.includes(k));
+}
+
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[:.]/g, '-');
 }
 
-async function reply(kept: Kept, format: string): Promise<RouteReply> {
+async function reply(kept: Kept, format: string, labelKeys: readonly LabelKey[]): Promise<RouteReply> {
   const headers: Record<string, string> = { 'X-Profile-Id': String(kept.id) };
   const file = `${kept.kind}-${stamp(kept.startedAt)}`;
   if (format === 'pprof') {
-    if (kept.pprof === undefined) {
-      const encoding =
+    const key = kept.kind === 'cpu' ? labelKeys.join(',') : '';
+    let encoding = kept.pprof.get(key);
+    if (encoding === undefined) {
+      encoding =
         kept.kind === 'cpu'
-          ? cpuToPprof(kept.cpu!.profile, kept.cpu!.spans, CPU_INTERVAL_US, kept.startedAt)
+          ? cpuToPprof(kept.cpu!.profile, kept.cpu!.spans, labelKeys, CPU_INTERVAL_US, kept.startedAt)
           : heapToPprof(kept.heap!.profile, HEAP_INTERVAL_BYTES, kept.startedAt, kept.durationMs);
-      // Encoded once per profile; a failed encoding is not remembered.
-      kept.pprof = encoding.catch((err: unknown) => {
-        kept.pprof = undefined;
-        throw err;
-      });
+      // Encoded once per profile and label choice; a failed encoding is not remembered.
+      kept.pprof.set(
+        key,
+        encoding.catch((err: unknown) => {
+          kept.pprof.delete(key);
+          throw err;
+        }),
+      );
     }
     headers['Content-Disposition'] = `attachment; filename="${file}.pb.gz"`;
-    return { status: 200, body: await kept.pprof, contentType: 'application/octet-stream', headers };
+    return { status: 200, body: await kept.pprof.get(key), contentType: 'application/octet-stream', headers };
   }
   if (format === 'operations') {
     kept.operations ??= cpuByOperation(kept.cpu!);
@@ -89,6 +113,7 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
     kind,
     FORMATS[kind].filter((f) => f !== 'operations'),
   );
+  const labelKeys = labelKeysOf(ctx);
   if (ctx.method === 'HEAD')
     return { status: 200, body: '', contentType: format === 'pprof' ? 'application/octet-stream' : 'application/json; charset=utf-8' };
   const state = profilingState();
@@ -118,7 +143,14 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
           status: 499,
           body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
         };
-      kept = { id: s.nextId++, kind, startedAt: cpu.startedAt, durationMs: (cpu.profile.endTime - cpu.profile.startTime) / 1000, cpu };
+      kept = {
+        id: s.nextId++,
+        kind,
+        startedAt: cpu.startedAt,
+        durationMs: (cpu.profile.endTime - cpu.profile.startTime) / 1000,
+        cpu,
+        pprof: new Map(),
+      };
     } else {
       const heap = await recordHeap(seconds, gone.signal);
       if (!heap)
@@ -126,14 +158,14 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
           status: 499,
           body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
         };
-      kept = { id: s.nextId++, kind, startedAt: heap.startedAt, durationMs: heap.durationMs, heap };
+      kept = { id: s.nextId++, kind, startedAt: heap.startedAt, durationMs: heap.durationMs, heap, pprof: new Map() };
     }
     s.latest[kind] = kept;
   } finally {
     socket?.off('close', onClose);
     state.running = undefined;
   }
-  return reply(kept, format);
+  return reply(kept, format, labelKeys);
 }
 
 /** Long enough for the longest profile and its encoding. */
@@ -160,7 +192,7 @@ async function latestRoute(ctx: RouteContext): Promise<RouteReply> {
     if (!kept) throw new HttpError(404, `no ${kind} profile has been taken yet`);
   }
   const format = formatOf(ctx, kept.kind, FORMATS[kept.kind]);
-  return reply(kept, format);
+  return reply(kept, format, labelKeysOf(ctx));
 }
 
 function summary(k: Kept | undefined) {
@@ -182,7 +214,7 @@ function indexRoute(ctx: RouteContext): RouteReply {
           path: '/debug/pprof/profile?seconds=10',
           description:
             `CPU profile of the main thread (seconds: default ${DEFAULT_SECONDS}, at most ${MAX_SECONDS}); ` +
-            'gzip pprof, ?format=cpuprofile for Chrome DevTools. Samples carry span_name and trace_id labels.',
+            'gzip pprof, ?format=cpuprofile for Chrome DevTools. Samples carry span_name and trace_id labels (?labels=span_name, or none).',
         },
         {
           name: 'heap',

@@ -81,15 +81,16 @@ const med = (xs) => ({
   p99ms: median(xs.map((x) => x.p99ms)),
   cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)),
 });
-const b = med(base);
-const p = med(prof);
+// Each round's with/without pair ran back to back: the median of the per-round ratios is what
+// drift on a shared machine disturbs least.
+const ratio = (key) => +median(base.map((b, i) => prof[i][key] / b[key])).toFixed(3);
 console.log(
   JSON.stringify({
-    without: b,
-    with: p,
-    throughput: +(p.rps / b.rps).toFixed(3),
-    p99: `${((p.p99ms / b.p99ms - 1) * 100).toFixed(1)} %`,
-    cpuPerRequest: `${((p.cpuUsPerRequest / b.cpuUsPerRequest - 1) * 100).toFixed(1)} %`,
+    without: med(base),
+    with: med(prof),
+    throughput: ratio('rps'),
+    p99: ratio('p99ms'),
+    cpuPerRequest: ratio('cpuUsPerRequest'),
   }),
 );
 await app.stop();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -142,6 +142,13 @@ test('?format=cpuprofile is DevTools JSON; CPU by operation names the busy span 
   assert.equal(again.status, 200);
   const gz = Buffer.from(await again.arrayBuffer());
   assert.deepEqual([...gz.subarray(0, 2)], [0x1f, 0x8b], 'gzip');
+
+  // ?labels=span_name: no trace ids (a backend that makes series of labels wants that).
+  const spanOnly = path.join(pprofHome, 'span-only.pb.gz');
+  writeFileSync(spanOnly, Buffer.from(await (await fetch(`${base}/debug/pprof/latest?id=${id}&labels=span_name`)).arrayBuffer()));
+  const tags = await pprof('-tags', spanOnly);
+  assert.match(tags, /: busy work$/m);
+  assert.doesNotMatch(tags, /trace_id/);
 });
 
 test('go tool pprof reads the heap profile: the allocating function on top', async () => {
@@ -206,6 +213,7 @@ test('bad input: 400 with a JSON error, and no profile started', async () => {
     '/debug/pprof/latest',
     '/debug/pprof/latest?id=x',
     '/debug/pprof/latest?kind=heap&format=operations',
+    '/debug/pprof/profile?labels=span_id',
   ];
   for (const p of bad) {
     const r = await json(base + p);
