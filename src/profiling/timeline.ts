@@ -6,6 +6,7 @@ import { IDLE, type CpuProfile } from './devtools.js';
 interface SpanLike {
   name: string;
   spanContext(): { traceId: string };
+  startTime: [number, number];
   duration: [number, number];
 }
 
@@ -51,24 +52,24 @@ export class SpanTimeline {
   private traceWords: Uint32Array = new Uint32Array(4096 * 4);
   private readonly names: string[] = [];
   private readonly nameIds = new Map<string, number>();
-  /** Spans started during the profile and not ended yet, with their start. */
-  private readonly running = new Map<SpanLike, number>();
+  /** Spans started during the profile and not ended yet. */
+  private readonly running = new Set<SpanLike>();
   private dropped = 0;
   /** performance.now() (ms) to monotonic microseconds. */
   private readonly perfUs = Number(process.hrtime.bigint()) / 1000 - performance.now() * 1000;
+  /** Wall-clock microseconds to monotonic ones; Date.now() truncates, the true time is on average 0.5 ms later. */
+  private readonly wallUs = Number(process.hrtime.bigint()) / 1000 - (Date.now() * 1000 + 500);
 
   readonly tap = (span: object, ended: boolean): void => {
-    const t = performance.now() * 1000 + this.perfUs;
     const s = span as SpanLike;
     if (!ended) {
-      if (this.running.size < MAX_PROFILE_SPANS) this.running.set(s, t);
+      if (this.running.size < MAX_PROFILE_SPANS) this.running.add(s);
       return;
     }
-    const started = this.running.get(s);
-    if (started !== undefined) this.running.delete(s);
+    const t = performance.now() * 1000 + this.perfUs;
+    this.running.delete(s);
     const d = s.duration;
-    const start = Array.isArray(d) && d[0] >= 0 ? t - (d[0] * 1e6 + d[1] / 1e3) : started;
-    if (start !== undefined) this.record(start, t, s);
+    if (Array.isArray(d) && d[0] >= 0) this.record(t - (d[0] * 1e6 + d[1] / 1e3), t, s);
   };
 
   private record(start: number, end: number, s: SpanLike): void {
@@ -129,9 +130,10 @@ export class SpanTimeline {
    */
   assign(profile: CpuProfile): SampleSpans {
     // Spans still running when the profile stopped cover the rest of it.
-    for (const [s, start] of this.running) {
+    // Their start is the SDK's startTime (to the millisecond: these are the long ones).
+    for (const s of this.running) {
       try {
-        this.record(start, Infinity, s);
+        this.record(s.startTime[0] * 1e6 + s.startTime[1] / 1e3 + this.wallUs, Infinity, s);
       } catch {
         // A span whose name or context cannot be read is left out.
       }
