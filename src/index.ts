@@ -27,13 +27,7 @@ export {
   type RouteHandler,
 } from './http/server.js';
 export { shutdown } from './shutdown.js';
-export {
-  HealthStatus,
-  type HealthCheckResult,
-  type CheckFunction,
-  type CheckOutcome,
-  type CheckOptions,
-} from './health/status.js';
+export { HealthStatus, type HealthCheckResult, type CheckFunction, type CheckOutcome, type CheckOptions } from './health/status.js';
 export { HealthChecker, type HealthCheckerOptions, type ThresholdOverrides } from './health/health-checker.js';
 export type { DefaultCheckThresholds } from './health/defaults.js';
 export {

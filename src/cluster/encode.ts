@@ -131,7 +131,19 @@ export class WireEncoder implements WireTables {
   private metricId(scope: ResourceMetrics['scopeMetrics'][number]['scope'], m: MetricData, seen: Set<string>): number {
     const d = m.descriptor;
     const monotonic = 'isMonotonic' in m ? m.isMonotonic : null;
-    const def: MetricDefWire = [0, scope.name, scope.version ?? null, scope.schemaUrl ?? null, d.name, d.description, d.unit, d.valueType, m.dataPointType, monotonic, m.aggregationTemporality];
+    const def: MetricDefWire = [
+      0,
+      scope.name,
+      scope.version ?? null,
+      scope.schemaUrl ?? null,
+      d.name,
+      d.description,
+      d.unit,
+      d.valueType,
+      m.dataPointType,
+      monotonic,
+      m.aggregationTemporality,
+    ];
     let key = JSON.stringify(def);
     while (seen.has(key)) key += '+';
     seen.add(key);

@@ -193,16 +193,16 @@ export class MetricsCollector {
 
   private create(name: string, kind: InstrumentKind, options?: InstrumentOptions): Instrument | undefined {
     if (!isValidInstrumentName(name)) {
-      invalidArgument(
-        `invalid metric name ${describe(name)}: a name starts with a letter and has up to 255 characters of [A-Za-z0-9_.-/]`,
-      );
+      invalidArgument(`invalid metric name ${describe(name)}: a name starts with a letter and has up to 255 characters of [A-Za-z0-9_.-/]`);
       return undefined;
     }
     return this.store.add(name, kind, { ...options, description: options?.description ?? `${name} (${kind.name})` });
   }
 
   private wrongKind(inst: Instrument, wanted: InstrumentKind): void {
-    invalidArgument(`metric "${inst.name}" is ${withArticle(inst.kind)}; it cannot also be used as ${withArticle(wanted)}; the call is ignored`);
+    invalidArgument(
+      `metric "${inst.name}" is ${withArticle(inst.kind)}; it cannot also be used as ${withArticle(wanted)}; the call is ignored`,
+    );
   }
 }
 

@@ -93,7 +93,9 @@ export function serializeMetrics(rm: ResourceMetrics, options: ExpositionOptions
   if (options.withTargetInfo !== false) {
     const attrs = rm.resource?.attributes ?? {};
     if (Object.keys(attrs).length > 0) {
-      out += open ? '# TYPE target info\n# HELP target Target metadata\n' : '# HELP target_info Target metadata\n# TYPE target_info gauge\n';
+      out += open
+        ? '# TYPE target info\n# HELP target Target metadata\n'
+        : '# HELP target_info Target metadata\n# TYPE target_info gauge\n';
       out += `target_info{${labelString(attrs, '')}} 1\n`;
     }
   }

@@ -1,10 +1,6 @@
 // Values of @opentelemetry/sdk-metrics enums, mirrored so the hot-path folder needs only type
 // imports from the SDK (importing the package never loads the SDK; register does).
-import type {
-  AggregationTemporality as AT,
-  DataPointType as DPT,
-  InstrumentType as IT,
-} from '@opentelemetry/sdk-metrics';
+import type { AggregationTemporality as AT, DataPointType as DPT, InstrumentType as IT } from '@opentelemetry/sdk-metrics';
 
 export const AggregationTemporality = { DELTA: 0 as AT.DELTA, CUMULATIVE: 1 as AT.CUMULATIVE } as const;
 export const DataPointType = {

@@ -151,7 +151,11 @@ export function metricRows(rm: ResourceMetrics, h: MetricHistory | undefined): M
         const raw = h?.raw(seriesKey(name, p.attributes)) ?? [];
         const r = shape.rated ? rates(raw, times) : undefined;
         rows.push({
-          name, type, unit, description, attributes: { ...p.attributes },
+          name,
+          type,
+          unit,
+          description,
+          attributes: { ...p.attributes },
           value: shape.scalar(p.value),
           ...shape.distribution?.(p.value),
           ...(r ? { rate: r.length ? r[r.length - 1]! : null } : {}),
