@@ -65,8 +65,8 @@ const toMs = (s) => {
   return Number(m[1]) * { ms: 1, s: 1000, us: 1e-3, µs: 1e-3 }[m[2]];
 };
 
-test('idle: no inspector module, no zlib, no session until the first profile', async () => {
-  assert.deepEqual(await modules(appBase), { inspector: false, zlib: false });
+test('idle: no inspector module, no zlib, no pprof-format, no session until the first profile', async () => {
+  assert.deepEqual(await modules(appBase), { inspector: false, zlib: false, pprofFormat: false });
   const index = await json(`${base}/debug/pprof/`);
   assert.equal(index.status, 200);
   assert.equal(index.body.running, null);
@@ -97,7 +97,7 @@ test('go tool pprof reads the CPU profile: the busy function on top, its span in
   assert.ok(toMs(focused.flat) >= 0.9 * all, `labelled ${focused.flat} of ${rows[0].flat}`);
 
   // Loaded now, and closed again after the profile.
-  assert.deepEqual(await modules(appBase), { inspector: true, zlib: true });
+  assert.deepEqual(await modules(appBase), { inspector: true, zlib: true, pprofFormat: true });
   const index = await json(`${base}/debug/pprof/`);
   assert.equal(index.body.inspectorSession, 'closed');
   assert.equal(index.body.running, null);
@@ -235,7 +235,7 @@ test('with a token: 401 without it and no profile started; the bearer gets the p
     assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="monitoring"');
     assert.equal(r.body.error, 'Unauthorized');
   }
-  assert.deepEqual(await modules(securedApp), { inspector: false, zlib: false }, 'nothing of the profiler loaded');
+  assert.deepEqual(await modules(securedApp), { inspector: false, zlib: false, pprofFormat: false }, 'nothing of the profiler loaded');
   const ok = await fetch(`${securedBase}/debug/pprof/profile?seconds=0.2`, { headers: { Authorization: `Bearer ${TOKEN}` } });
   assert.equal(ok.status, 200);
   await ok.arrayBuffer();
