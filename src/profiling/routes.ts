@@ -101,6 +101,12 @@ async function reply(kept: Kept, format: string, labelKeys: readonly LabelKey[])
   return { status: 200, body: JSON.stringify(profile), contentType: 'application/json; charset=utf-8', headers };
 }
 
+/** What a profile cut short by its client answers (nobody reads it: the socket is gone). */
+const GONE: RouteReply = {
+  status: 499,
+  body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
+};
+
 /**
  * Run one profile for the request: one at a time in the process (a second request meanwhile is
  * a 409), stopped early and dropped when the client goes away.
@@ -135,16 +141,11 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
   if (socket?.destroyed) gone.abort();
   let kept: Kept;
   try {
-    const s = profilingState();
     if (kind === 'cpu') {
       const cpu = await recordCpu(seconds, gone.signal);
-      if (!cpu)
-        return {
-          status: 499,
-          body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
-        };
+      if (!cpu) return GONE;
       kept = {
-        id: s.nextId++,
+        id: state.nextId++,
         kind,
         startedAt: cpu.startedAt,
         durationMs: (cpu.profile.endTime - cpu.profile.startTime) / 1000,
@@ -153,14 +154,10 @@ async function run(ctx: RouteContext, kind: Kind): Promise<RouteReply> {
       };
     } else {
       const heap = await recordHeap(seconds, gone.signal);
-      if (!heap)
-        return {
-          status: 499,
-          body: { error: 'Client Closed Request', message: 'the client went away; the profile was stopped', status: 499 },
-        };
-      kept = { id: s.nextId++, kind, startedAt: heap.startedAt, durationMs: heap.durationMs, heap, pprof: new Map() };
+      if (!heap) return GONE;
+      kept = { id: state.nextId++, kind, startedAt: heap.startedAt, durationMs: heap.durationMs, heap, pprof: new Map() };
     }
-    s.latest[kind] = kept;
+    state.latest[kind] = kept;
   } finally {
     socket?.off('close', onClose);
     state.running = undefined;

@@ -1,7 +1,8 @@
 // What a running CPU profile costs the app: wrk against the profiling fixture's cheap route
 // (`/hello`, one server span per request) with and without /debug/pprof/profile running, in
 // interleaved rounds (the order alternates, so drift on a shared machine falls on both sides).
-// Usage: node test/profiling/measure-cost.mjs [rounds=3] [seconds=10]. Needs wrk.
+// Usage: node test/profiling/measure-cost.mjs [rounds=3] [seconds=10]. Needs wrk. Then the event-loop
+// stall of starting a profile, with a small heap and with ~200 MB.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers.js';
@@ -11,7 +12,7 @@ const run = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 10);
 
-const { app, base: monitoring, appBase } = await startFixture({ FIXTURE_LIFETIME_MS: String((rounds * 2 * (seconds + 5) + 30) * 1000) });
+const { app, base: monitoring, appBase } = await startFixture({ FIXTURE_LIFETIME_MS: String((rounds * 2 * (seconds + 5) + 180) * 1000) });
 const target = `${appBase}/hello`;
 
 const cpu = async () => {
@@ -65,17 +66,19 @@ const stall = async () => {
   heapMB = s.heapUsedMB;
   return Math.round(s.maxMs);
 };
-/** The longest stall without a profile (1 s idle) and with an idle 1 s profile, `rounds` times. */
+/** The longest stall without a profile (1 s idle), with an idle 1 s CPU profile and with an idle 1 s heap profile, 5 times each. */
 async function stalls() {
-  const out = { without: [], with: [] };
-  for (let r = 0; r < rounds; r++) {
+  const out = { without: [], cpu: [], heap: [] };
+  for (let r = 0; r < 5; r++) {
     await stall();
     await new Promise((res) => setTimeout(res, 1000));
     out.without.push(await stall());
     await (await fetch(`${monitoring}/debug/pprof/profile?seconds=1`)).arrayBuffer();
-    out.with.push(await stall());
+    out.cpu.push(await stall());
+    await (await fetch(`${monitoring}/debug/pprof/heap?seconds=1`)).arrayBuffer();
+    out.heap.push(await stall());
   }
-  return `without ${out.without.join(' ')}; with a 1 s profile ${out.with.join(' ')} (JS heap ${heapMB} MB)`;
+  return `without ${out.without.join(' ')}; CPU profile ${out.cpu.join(' ')}; heap profile ${out.heap.join(' ')} (JS heap ${heapMB} MB)`;
 }
 console.log(`longest stall, ms: ${await stalls()}`);
 // Starting the profiler walks the JS heap: again with ~200 MB of live objects.
@@ -85,22 +88,24 @@ for (let i = 0; i < 60 && heapMB < 200; i++) {
 }
 console.log(`longest stall, ms: ${await stalls()}`);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const med = (xs) => ({
-  rps: median(xs.map((x) => x.rps)),
-  p99ms: median(xs.map((x) => x.p99ms)),
-  cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)),
-});
-// Each round's with/without pair ran back to back: the median of the per-round ratios is what
-// drift on a shared machine disturbs least.
-const ratio = (key) => +median(base.map((b, i) => prof[i][key] / b[key])).toFixed(3);
-console.log(
-  JSON.stringify({
-    without: med(base),
-    with: med(prof),
-    throughput: ratio('rps'),
-    p99: ratio('p99ms'),
-    cpuPerRequest: ratio('cpuUsPerRequest'),
-  }),
-);
+if (rounds > 0) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const med = (xs) => ({
+    rps: median(xs.map((x) => x.rps)),
+    p99ms: median(xs.map((x) => x.p99ms)),
+    cpuUsPerRequest: median(xs.map((x) => x.cpuUsPerRequest)),
+  });
+  // Each round's with/without pair ran back to back: the median of the per-round ratios is what
+  // drift on a shared machine disturbs least.
+  const ratio = (key) => +median(base.map((b, i) => prof[i][key] / b[key])).toFixed(3);
+  console.log(
+    JSON.stringify({
+      without: med(base),
+      with: med(prof),
+      throughput: ratio('rps'),
+      p99: ratio('p99ms'),
+      cpuPerRequest: ratio('cpuUsPerRequest'),
+    }),
+  );
+}
 await app.stop();
