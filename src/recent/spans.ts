@@ -221,8 +221,8 @@ export class RecentSpanProcessor {
   private readonly profiling = profilingState();
   onStart(span: ReadableSpanLike, parentContext: Context): void {
     try {
-      this.profiling.spanTap?.(span, false);
       this.store.start(span, parentContext);
+      this.profiling.spanTap?.(span, false);
     } catch {
       /* ignored: the store is best effort */
     }
@@ -230,8 +230,8 @@ export class RecentSpanProcessor {
   onEnd(span: ReadableSpanLike): void {
     // Never let a malformed span reach the app's span.end().
     try {
-      this.profiling.spanTap?.(span, true);
       this.store.add(span);
+      this.profiling.spanTap?.(span, true);
     } catch {
       /* ignored: the ring is best effort */
     }
