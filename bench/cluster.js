@@ -65,7 +65,19 @@ async function scrapeTimes({ workers, series, env, churn }) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const child = spawn(process.execPath, ['--import', './register', 'bench/cluster.js'], {
     cwd: root,
-    env: { ...process.env, ...env, CHURN: churn ? '1' : '0', BENCH_ROLE: 'app', WORKERS: String(workers), SERIES: String(series), MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', OTEL_METRICS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      ...process.env,
+      ...env,
+      CHURN: churn ? '1' : '0',
+      BENCH_ROLE: 'app',
+      WORKERS: String(workers),
+      SERIES: String(series),
+      MONITORING_PORT: String(port),
+      MONITORING_HOST: '127.0.0.1',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group, so the workers die with it below
   });
@@ -112,7 +124,10 @@ async function main() {
   for (const [label, env, churn] of cases) {
     const runs = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [who, workers, series] of [['single', 0, WORKERS * SERIES], ['cluster', WORKERS, SERIES]]) {
+      for (const [who, workers, series] of [
+        ['single', 0, WORKERS * SERIES],
+        ['cluster', WORKERS, SERIES],
+      ]) {
         const t = await scrapeTimes({ workers, series, env, churn });
         runs[who].cold.push(t.cold);
         runs[who].warm.push(t.warm);
@@ -126,7 +141,11 @@ async function main() {
       const roundRatios = c.roundMedians.map((v, i) => v / s.roundMedians[i]);
       res[phase] = { singleProcessMs: s, clusterMs: c };
       rows.push([`${label}, ${phase}: 1 process × ${WORKERS * SERIES}`, fmt(s)]);
-      rows.push([`${label}, ${phase}: ${WORKERS} workers × ${SERIES}`, fmt(c), `${ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`]);
+      rows.push([
+        `${label}, ${phase}: ${WORKERS} workers × ${SERIES}`,
+        fmt(c),
+        `${ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`,
+      ]);
     }
     out[label] = { ...res.warm, cold: res.cold };
   }

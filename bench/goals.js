@@ -32,12 +32,52 @@ function metrics(s) {
     rows: [
       pair('`incrementCounter(name)`', 'counter, no attrs: facade', 'counter, no attrs: prom-client', '≤ 1× prom-client', atMost(1)),
       pair('`recordGauge(name, v)`', 'gauge: facade', 'gauge: prom-client', '≤ 1× prom-client', atMost(1)),
-      pair('`incrementCounter`, 2 attributes (fresh literal)', 'counter, 2 attrs: facade', 'counter, 2 attrs: prom-client', '≤ 1× prom-client `inc(labels)`', atMost(1)),
-      pair('bound handle `counter(name, attrs).add()`', 'counter, bound handle: facade', 'floor: obj.n++', '≤ 5× `obj.n++`', atMost(5), '`obj.n++`'),
-      pair('`recordHistogram`, 2 attributes', 'histogram, 2 attrs: facade', 'histogram, 2 attrs: prom-client', '≤ 1× prom-client `observe`', atMost(1)),
-      pair('histogram in a sampled span, exemplars on', 'histogram in a sampled span, exemplars on', 'histogram in a sampled span, exemplars off', '≤ 1.1× exemplars off', atMost(1.1), 'exemplars off'),
-      pair('counter, 2 attributes, vs the raw OTel SDK instrument', 'counter, 2 attrs: facade', 'counter, 2 attrs: raw OTel', '≤ 1.1× raw OTel', atMost(1.1), 'raw OTel'),
-      pair('histogram, 2 attributes, vs the raw OTel SDK instrument', 'histogram, 2 attrs: facade', 'histogram, 2 attrs: raw OTel', undefined, () => undefined, 'raw OTel'),
+      pair(
+        '`incrementCounter`, 2 attributes (fresh literal)',
+        'counter, 2 attrs: facade',
+        'counter, 2 attrs: prom-client',
+        '≤ 1× prom-client `inc(labels)`',
+        atMost(1),
+      ),
+      pair(
+        'bound handle `counter(name, attrs).add()`',
+        'counter, bound handle: facade',
+        'floor: obj.n++',
+        '≤ 5× `obj.n++`',
+        atMost(5),
+        '`obj.n++`',
+      ),
+      pair(
+        '`recordHistogram`, 2 attributes',
+        'histogram, 2 attrs: facade',
+        'histogram, 2 attrs: prom-client',
+        '≤ 1× prom-client `observe`',
+        atMost(1),
+      ),
+      pair(
+        'histogram in a sampled span, exemplars on',
+        'histogram in a sampled span, exemplars on',
+        'histogram in a sampled span, exemplars off',
+        '≤ 1.1× exemplars off',
+        atMost(1.1),
+        'exemplars off',
+      ),
+      pair(
+        'counter, 2 attributes, vs the raw OTel SDK instrument',
+        'counter, 2 attrs: facade',
+        'counter, 2 attrs: raw OTel',
+        '≤ 1.1× raw OTel',
+        atMost(1.1),
+        'raw OTel',
+      ),
+      pair(
+        'histogram, 2 attributes, vs the raw OTel SDK instrument',
+        'histogram, 2 attrs: facade',
+        'histogram, 2 attrs: raw OTel',
+        undefined,
+        () => undefined,
+        'raw OTel',
+      ),
     ],
   };
 }
@@ -52,7 +92,14 @@ function tracker(s) {
     command: 'node bench/tracker.js',
     method: `ns per call, median of ${s.repeats} × ${int(s.iterations)} calls, sampled spans, no exporter`,
     rows: [
-      row('tracked sync call (span + duration)', ns(ours), `${ns(raw)} (raw \`startActiveSpan\` + record)`, ours / raw, '≤ 1.15× raw', ours / raw <= 1.15),
+      row(
+        'tracked sync call (span + duration)',
+        ns(ours),
+        `${ns(raw)} (raw \`startActiveSpan\` + record)`,
+        ours / raw,
+        '≤ 1.15× raw',
+        ours / raw <= 1.15,
+      ),
       row("block form `trackPerformance('work', fn)`", ns(block), `${ns(raw)} (raw)`, block / raw),
     ],
   };
@@ -66,9 +113,30 @@ function logger(s) {
     command: 'node bench/logger.js',
     method: `ns per line, median of ${s.repeats} × ${int(s.lines)} lines inside an active span, JSON to /dev/null; Logs SDK queue ${int(s.maxQueueSize)} records`,
     rows: [
-      row('log line, correlated, exported (speed)', ns(l.ours), `${ns(l.pinoInstrumented)} (pino + instrumentation-pino)`, speed(l.pinoInstrumented, l.ours), 'speed ≥ 0.9×', speed(l.pinoInstrumented, l.ours) >= 0.9),
-      row('log line vs winston (speed, same fields, no export)', ns(l.oursJson), `${ns(l.winston)} (winston)`, speed(l.winston, l.oursJson), 'speed ≥ 3×', speed(l.winston, l.oursJson) >= 3),
-      row('log line dropped by sampling (cost)', ns(l.sampledOut), `${ns(l.ours)} (written line)`, l.sampledOut / l.ours, '≤ 0.1×', l.sampledOut / l.ours <= 0.1),
+      row(
+        'log line, correlated, exported (speed)',
+        ns(l.ours),
+        `${ns(l.pinoInstrumented)} (pino + instrumentation-pino)`,
+        speed(l.pinoInstrumented, l.ours),
+        'speed ≥ 0.9×',
+        speed(l.pinoInstrumented, l.ours) >= 0.9,
+      ),
+      row(
+        'log line vs winston (speed, same fields, no export)',
+        ns(l.oursJson),
+        `${ns(l.winston)} (winston)`,
+        speed(l.winston, l.oursJson),
+        'speed ≥ 3×',
+        speed(l.winston, l.oursJson) >= 3,
+      ),
+      row(
+        'log line dropped by sampling (cost)',
+        ns(l.sampledOut),
+        `${ns(l.ours)} (written line)`,
+        l.sampledOut / l.ours,
+        '≤ 0.1×',
+        l.sampledOut / l.ours <= 0.1,
+      ),
       row('log line, no export, vs raw pino (cost)', ns(l.oursJson), `${ns(l.pino)} (raw pino)`, l.oursJson / l.pino),
     ],
     notes: Object.entries(s.cases).map(([k, text]) => `\`${k}\`: ${text}`),
@@ -81,10 +149,31 @@ function scrape(s) {
     const k = s[kind];
     if (!k) continue;
     const r = k.ours.median / k.prom.median;
-    rows.push(row(`scrape of 10k ${kind} series (${int(k.lines)} lines)`, ms(k.ours.median / 1e6), `${ms(k.prom.median / 1e6)} (prom-client)`, r, '≤ 1× prom-client', r <= 1));
-    rows.push(row(`same, OTel \`PrometheusSerializer\``, ms(k.otel.median / 1e6), `${ms(k.prom.median / 1e6)} (prom-client)`, k.otel.median / k.prom.median));
+    rows.push(
+      row(
+        `scrape of 10k ${kind} series (${int(k.lines)} lines)`,
+        ms(k.ours.median / 1e6),
+        `${ms(k.prom.median / 1e6)} (prom-client)`,
+        r,
+        '≤ 1× prom-client',
+        r <= 1,
+      ),
+    );
+    rows.push(
+      row(
+        `same, OTel \`PrometheusSerializer\``,
+        ms(k.otel.median / 1e6),
+        `${ms(k.prom.median / 1e6)} (prom-client)`,
+        k.otel.median / k.prom.median,
+      ),
+    );
   }
-  return { title: 'Scrape', command: 'node bench/scrape.js', method: `collection + serialization of 100 instruments × 100 series, median of ${s.repeats} interleaved rounds after warm-ups`, rows };
+  return {
+    title: 'Scrape',
+    command: 'node bench/scrape.js',
+    method: `collection + serialization of 100 instruments × 100 series, median of ${s.repeats} interleaved rounds after warm-ups`,
+    rows,
+  };
 }
 
 function http(s) {
@@ -94,8 +183,20 @@ function http(s) {
     command: 'node bench/http.js',
     method: `requests/s with ${s.client} on 127.0.0.1, median of ${s.rounds ?? 5} interleaved rounds of ${s.seconds ?? 4} s; ${s.errors} errors or non-2xx`,
     rows: [
-      row('`/health/live` under register, req/s', int(s.liveRps), `${int(s.bareRps)} (bare node:http \`ok\`)`, r, '≥ 0.8×', atLeast(0.8)(r)),
-      row('`/health/live`, `HealthEndpoints` without register', int(s.standaloneRps), `${int(s.bareRps)} (bare)`, s.standaloneRps / s.bareRps),
+      row(
+        '`/health/live` under register, req/s',
+        int(s.liveRps),
+        `${int(s.bareRps)} (bare node:http \`ok\`)`,
+        r,
+        '≥ 0.8×',
+        atLeast(0.8)(r),
+      ),
+      row(
+        '`/health/live`, `HealthEndpoints` without register',
+        int(s.standaloneRps),
+        `${int(s.bareRps)} (bare)`,
+        s.standaloneRps / s.bareRps,
+      ),
     ],
   };
 }
@@ -109,8 +210,22 @@ function startup(s) {
     command: 'node bench/startup.js',
     method: `median wall time (${s.tool}), peak RSS (/usr/bin/time)`,
     rows: [
-      row('start-up added, `node --import ./register -e 0`', `${signed(w.register - w.bare, 0)} ms`, `${w.bare.toFixed(0)} ms (bare \`node -e 0\`)`, undefined, '≤ +100 ms', w.register - w.bare <= 100),
-      row('peak RSS added, same', `${signed(m.register - m.bare, 1)} MB`, `${m.bare.toFixed(1)} MB (bare)`, undefined, '≤ +20 MB', m.register - m.bare <= 20),
+      row(
+        'start-up added, `node --import ./register -e 0`',
+        `${signed(w.register - w.bare, 0)} ms`,
+        `${w.bare.toFixed(0)} ms (bare \`node -e 0\`)`,
+        undefined,
+        '≤ +100 ms',
+        w.register - w.bare <= 100,
+      ),
+      row(
+        'peak RSS added, same',
+        `${signed(m.register - m.bare, 1)} MB`,
+        `${m.bare.toFixed(1)} MB (bare)`,
+        undefined,
+        '≤ +20 MB',
+        m.register - m.bare <= 20,
+      ),
       row('stderr at start-up', s.stderrEmpty ? 'empty' : 'NOT empty', '', undefined, 'nothing', s.stderrEmpty),
       row('start-up added, ESM entry point', `${signed(w[esm] - w.bare, 0)} ms, ${signed(m[esm] - m.bare, 1)} MB`, 'bare', undefined),
     ],
@@ -121,7 +236,14 @@ function cluster(s) {
   const pair = (figure, c, goal) => {
     const r = c.clusterMs.median / c.singleProcessMs.median;
     const spread = (x) => x.roundMedians.map((v) => v.toFixed(1)).join(' / ');
-    return row(figure, `${ms(c.clusterMs.median)} (rounds ${spread(c.clusterMs)})`, `${ms(c.singleProcessMs.median)} (rounds ${spread(c.singleProcessMs)})`, r, goal ? '≤ 2×' : undefined, goal ? r <= 2 : undefined);
+    return row(
+      figure,
+      `${ms(c.clusterMs.median)} (rounds ${spread(c.clusterMs)})`,
+      `${ms(c.singleProcessMs.median)} (rounds ${spread(c.singleProcessMs)})`,
+      r,
+      goal ? '≤ 2×' : undefined,
+      goal ? r <= 2 : undefined,
+    );
   };
   const idle = s['host metrics off, idle'];
   const rows = [pair('scrape, 4 workers × 1k series vs 1 process × 4k, warm', idle, true)];
@@ -160,7 +282,11 @@ function coverage(s) {
       pair('`-e 0`, peak RSS added', m, '-e 0', 'MB', 1),
       pair('five-library app, time added', t, APP, 'ms', 0, '≤ 0.5× auto-instrumentations-node', atMost(0.5)),
       pair('five-library app, peak RSS added', m, APP, 'MB', 1, '≤ 0.5× auto-instrumentations-node', atMost(0.5)),
-      row('per loaded library, time', lib('register'), `${lib('auto-instrumentations-node')} (auto-instrumentations-node), ${lib('EDOT')} (EDOT)`),
+      row(
+        'per loaded library, time',
+        lib('register'),
+        `${lib('auto-instrumentations-node')} (auto-instrumentations-node), ${lib('EDOT')} (EDOT)`,
+      ),
       row('stderr, the five-library app under register', s.stderrEmpty ? 'empty' : 'NOT empty', '', undefined, 'nothing', s.stderrEmpty),
     ],
   };

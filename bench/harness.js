@@ -36,7 +36,9 @@ export function printTable(title, rows) {
 }
 
 // BENCH_RESULTS writes elsewhere: a short trial run must not replace a full run's figures.
-export const RESULTS = process.env.BENCH_RESULTS ? pathToFileURL(path.resolve(process.env.BENCH_RESULTS)) : new URL('./results.json', import.meta.url);
+export const RESULTS = process.env.BENCH_RESULTS
+  ? pathToFileURL(path.resolve(process.env.BENCH_RESULTS))
+  : new URL('./results.json', import.meta.url);
 
 /** Median of a sample (the mean of the two middle values when the count is even). */
 export function median(xs) {
@@ -48,7 +50,9 @@ export function median(xs) {
 /** The CPU model as the kernel names it (what `lscpu` shows), else what Node reports. */
 function cpuModel() {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.slice(line.indexOf(':') + 1).trim();
   } catch {}
   return os.cpus()[0]?.model ?? 'unknown';

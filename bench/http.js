@@ -35,7 +35,10 @@ const procs = [
     '-e',
     `import { HealthEndpoints } from '@socketcomm/monitoring'; await new HealthEndpoints({ host: '127.0.0.1', port: ${standalonePort} }).start(); setInterval(() => {}, 1000);`,
   ]),
-  start(['--import', './register', '-e', 'setInterval(() => {}, 1000)'], { MONITORING_PORT: String(monPort), MONITORING_HOST: '127.0.0.1' }),
+  start(['--import', './register', '-e', 'setInterval(() => {}, 1000)'], {
+    MONITORING_PORT: String(monPort),
+    MONITORING_HOST: '127.0.0.1',
+  }),
 ];
 try {
   const targets = {
@@ -61,7 +64,9 @@ try {
     standaloneRps: med(res.standalone),
     liveRps: med(res.register),
     roundRps: Object.fromEntries(Object.entries(res).map(([k, xs]) => [k, xs.map((x) => x.rps)])),
-    errors: Object.values(res).flat().reduce((n, x) => n + x.errors, 0),
+    errors: Object.values(res)
+      .flat()
+      .reduce((n, x) => n + x.errors, 0),
   };
   const ratio = out.liveRps / out.bareRps; // ratio of medians
   const standaloneRatio = out.standaloneRps / out.bareRps;

@@ -26,8 +26,14 @@ new NodeTracerProvider().register();
 // counts what reaches it; the queue holds a whole repeat (register's default of 2,048 would
 // drop ~98 % of a 100,000-line burst, and dropped lines cost almost nothing).
 let exported = 0;
-const nullExporter = { export: (records, cb) => ((exported += records.length), cb({ code: 0 })), shutdown: async () => {}, forceFlush: async () => {} };
-const lp = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: nullExporter, maxQueueSize: N, maxExportBatchSize: 128 })] });
+const nullExporter = {
+  export: (records, cb) => ((exported += records.length), cb({ code: 0 })),
+  shutdown: async () => {},
+  forceFlush: async () => {},
+};
+const lp = new LoggerProvider({
+  processors: [new BatchLogRecordProcessor({ exporter: nullExporter, maxQueueSize: N, maxExportBatchSize: 128 })],
+});
 logs.setGlobalLoggerProvider(lp);
 
 const rawPino = require('pino'); // loaded before the instrumentation: unpatched
@@ -50,7 +56,11 @@ const fields = (i) => ({ user_id: i, path: '/api/users', status: 200 });
 function ours(options) {
   const d = devnull();
   const l = new StructuredLogger({ isolated: true, destination: d, service: 'bench', ...options });
-  return { write: (i) => l.info('request handled', fields(i)), flush: flushBoom(d, options.otel), exports: options.otel && options.samplingRate !== 0 };
+  return {
+    write: (i) => l.info('request handled', fields(i)),
+    flush: flushBoom(d, options.otel),
+    exports: options.otel && options.samplingRate !== 0,
+  };
 }
 function pinoVariant(factory, exports) {
   const d = devnull();
@@ -122,12 +132,16 @@ const ns = await context.with(trace.setSpan(ROOT_CONTEXT, span), async () => {
 });
 span.end();
 
-console.log(`StructuredLogger throughput — node ${process.version}, ${N} lines × ${REPEATS} repeats (median), inside an active span, to /dev/null\n`);
+console.log(
+  `StructuredLogger throughput — node ${process.version}, ${N} lines × ${REPEATS} repeats (median), inside an active span, to /dev/null\n`,
+);
 console.log('| case | ns/line | lines/s |');
 console.log('| --- | ---: | ---: |');
 for (const [k, v] of Object.entries(ns)) console.log(`| ${CASES[k]} | ${v.toFixed(0)} | ${Math.round(1e9 / v).toLocaleString('en-US')} |`);
 // Ratios of medians; each goal compares loggers doing the same work (bench/goals.js).
-console.log(`\nspeed vs pino + instrumentation-pino (both export every record): ${(ns.pinoInstrumented / ns.ours).toFixed(2)}× (goal ≥ 0.9×)`);
+console.log(
+  `\nspeed vs pino + instrumentation-pino (both export every record): ${(ns.pinoInstrumented / ns.ours).toFixed(2)}× (goal ≥ 0.9×)`,
+);
 console.log(`speed vs winston (both a JSON line with the same fields, no export): ${(ns.winston / ns.oursJson).toFixed(2)}× (goal ≥ 3×)`);
 console.log(`sampled-out line / written line: ${(ns.sampledOut / ns.ours).toFixed(3)}× (goal ≤ 0.1×)`);
 saveSection('logger', { lines: N, repeats: REPEATS, maxQueueSize: N, cases: CASES, nsPerLine: ns });

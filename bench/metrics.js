@@ -27,20 +27,48 @@ const plain = { n: 0 };
 // Attribute objects are fresh literals per call, as application code writes them.
 const r = runCases(
   {
-    'floor: obj.n++': (n) => { for (let i = 0; i < n; i++) plain.n++; },
-    'counter, no attrs: facade': (n) => { for (let i = 0; i < n; i++) facade.incrementCounter('c.none'); },
-    'counter, no attrs: raw OTel': (n) => { for (let i = 0; i < n; i++) otelCounter.add(1); },
-    'counter, no attrs: prom-client': (n) => { for (let i = 0; i < n; i++) promCounter.inc(); },
-    'gauge: facade': (n) => { for (let i = 0; i < n; i++) facade.recordGauge('g.none', i); },
-    'gauge: raw OTel': (n) => { for (let i = 0; i < n; i++) otelGauge.record(i); },
-    'gauge: prom-client': (n) => { for (let i = 0; i < n; i++) promGauge.set(i); },
-    'counter, 2 attrs: facade': (n) => { for (let i = 0; i < n; i++) facade.incrementCounter('c.attrs', 1, { method: 'GET', status: i & 1 ? '200' : '500' }); },
-    'counter, 2 attrs: raw OTel': (n) => { for (let i = 0; i < n; i++) otelCounter.add(1, { method: 'GET', status: i & 1 ? '200' : '500' }); },
-    'counter, 2 attrs: prom-client': (n) => { for (let i = 0; i < n; i++) promCounterL.inc({ method: 'GET', status: i & 1 ? '200' : '500' }); },
-    'counter, bound handle: facade': (n) => { for (let i = 0; i < n; i++) bound.add(); },
-    'histogram, 2 attrs: facade': (n) => { for (let i = 0; i < n; i++) facade.recordHistogram('h.attrs', i % 1000, { method: 'GET', status: i & 1 ? '200' : '500' }); },
-    'histogram, 2 attrs: raw OTel': (n) => { for (let i = 0; i < n; i++) otelHist.record(i % 1000, { method: 'GET', status: i & 1 ? '200' : '500' }); },
-    'histogram, 2 attrs: prom-client': (n) => { for (let i = 0; i < n; i++) promHistL.observe({ method: 'GET', status: i & 1 ? '200' : '500' }, (i % 1000) / 1000); },
+    'floor: obj.n++': (n) => {
+      for (let i = 0; i < n; i++) plain.n++;
+    },
+    'counter, no attrs: facade': (n) => {
+      for (let i = 0; i < n; i++) facade.incrementCounter('c.none');
+    },
+    'counter, no attrs: raw OTel': (n) => {
+      for (let i = 0; i < n; i++) otelCounter.add(1);
+    },
+    'counter, no attrs: prom-client': (n) => {
+      for (let i = 0; i < n; i++) promCounter.inc();
+    },
+    'gauge: facade': (n) => {
+      for (let i = 0; i < n; i++) facade.recordGauge('g.none', i);
+    },
+    'gauge: raw OTel': (n) => {
+      for (let i = 0; i < n; i++) otelGauge.record(i);
+    },
+    'gauge: prom-client': (n) => {
+      for (let i = 0; i < n; i++) promGauge.set(i);
+    },
+    'counter, 2 attrs: facade': (n) => {
+      for (let i = 0; i < n; i++) facade.incrementCounter('c.attrs', 1, { method: 'GET', status: i & 1 ? '200' : '500' });
+    },
+    'counter, 2 attrs: raw OTel': (n) => {
+      for (let i = 0; i < n; i++) otelCounter.add(1, { method: 'GET', status: i & 1 ? '200' : '500' });
+    },
+    'counter, 2 attrs: prom-client': (n) => {
+      for (let i = 0; i < n; i++) promCounterL.inc({ method: 'GET', status: i & 1 ? '200' : '500' });
+    },
+    'counter, bound handle: facade': (n) => {
+      for (let i = 0; i < n; i++) bound.add();
+    },
+    'histogram, 2 attrs: facade': (n) => {
+      for (let i = 0; i < n; i++) facade.recordHistogram('h.attrs', i % 1000, { method: 'GET', status: i & 1 ? '200' : '500' });
+    },
+    'histogram, 2 attrs: raw OTel': (n) => {
+      for (let i = 0; i < n; i++) otelHist.record(i % 1000, { method: 'GET', status: i & 1 ? '200' : '500' });
+    },
+    'histogram, 2 attrs: prom-client': (n) => {
+      for (let i = 0; i < n; i++) promHistL.observe({ method: 'GET', status: i & 1 ? '200' : '500' }, (i % 1000) / 1000);
+    },
   },
   { iterations: N },
 );
@@ -52,8 +80,12 @@ const ex = {};
 tracer.startActiveSpan('bench', (span) => {
   const attrs = { method: 'GET', status: '200' };
   const cases = {
-    on: (n) => { for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs); },
-    off: (n) => { for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs); },
+    on: (n) => {
+      for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs);
+    },
+    off: (n) => {
+      for (let i = 0; i < n; i++) facade.recordHistogram('h.ex', i % 1000, attrs);
+    },
   };
   for (let round = 0; round < 5; round++) {
     for (const k of ['on', 'off']) {
@@ -85,5 +117,8 @@ const ratios = {
   'histogram, 2 attrs: facade / raw OTel': ratio('histogram, 2 attrs: facade', 'histogram, 2 attrs: raw OTel'),
   'histogram in span: exemplars on / off': ratio('histogram in a sampled span, exemplars on', 'histogram in a sampled span, exemplars off'),
 };
-printTable('ratios (lower is faster)', Object.entries(ratios).map(([k, v]) => [k, v]));
+printTable(
+  'ratios (lower is faster)',
+  Object.entries(ratios).map(([k, v]) => [k, v]),
+);
 saveSection('metrics', { iterations: N, repeats: 5, nsPerOp: r });

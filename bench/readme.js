@@ -27,7 +27,8 @@ export function render(results) {
   for (const s of sections) {
     out.push('', `### ${s.title}`, '', `Measured ${describeRun(s.run)} — \`${s.command}\`: ${s.method}.`, '');
     out.push('| figure | ours | anchor | ratio | goal | status |', '| --- | --- | --- | --- | --- | --- |');
-    for (const r of s.rows) out.push(`| ${[r.figure, r.ours, r.anchor, fmtRatio(r.ratio), r.goal, fmtStatus(r.met)].map(cell).join(' | ')} |`);
+    for (const r of s.rows)
+      out.push(`| ${[r.figure, r.ours, r.anchor, fmtRatio(r.ratio), r.goal, fmtStatus(r.met)].map(cell).join(' | ')} |`);
     if (s.notes?.length) out.push('', ...s.notes.map((n) => `- ${n}`));
   }
   out.push('', END);
@@ -50,5 +51,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const next = doc.replace(old, () => render(JSON.parse(readFileSync(RESULTS, 'utf8'))));
   writeFileSync(DOC, next);
-  console.log(next === doc ? 'docs/performance.md already agrees with bench/results.json' : 'docs/performance.md updated from bench/results.json');
+  console.log(
+    next === doc ? 'docs/performance.md already agrees with bench/results.json' : 'docs/performance.md updated from bench/results.json',
+  );
 }

@@ -11,10 +11,13 @@ const failed = [];
 for (const s of scripts) {
   console.log(`\n=== bench/${s}`);
   const r = spawnSync(process.execPath, ['--expose-gc', new URL(`./${s}`, import.meta.url).pathname], { stdio: 'inherit' });
-  if (r.status !== 0) failed.push(`bench/${s} (${r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`})`);
+  if (r.status !== 0)
+    failed.push(`bench/${s} (${r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`})`);
 }
 if (failed.length > 0) {
-  console.error(`\nbench FAILED: ${failed.join(', ')}.\nbench/results.json keeps those sections from their previous run; no summary, docs/performance.md left as it was.`);
+  console.error(
+    `\nbench FAILED: ${failed.join(', ')}.\nbench/results.json keeps those sections from their previous run; no summary, docs/performance.md left as it was.`,
+  );
   process.exit(1);
 }
 for (const s of ['summary.js', 'readme.js']) {

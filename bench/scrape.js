@@ -73,7 +73,11 @@ const out = {};
 for (const kind of ['counter', 'histogram']) out[kind] = await scenario(kind);
 const rows = [];
 for (const [kind, r] of Object.entries(out)) {
-  rows.push([`10k ${kind} series (${r.lines} lines): ours`, fmt(r.ours.median), `ratio to prom-client ${(r.ours.median / r.prom.median).toFixed(2)}×`]);
+  rows.push([
+    `10k ${kind} series (${r.lines} lines): ours`,
+    fmt(r.ours.median),
+    `ratio to prom-client ${(r.ours.median / r.prom.median).toFixed(2)}×`,
+  ]);
   rows.push([`10k ${kind} series: OTel PrometheusSerializer`, fmt(r.otel.median), `${(r.otel.median / r.prom.median).toFixed(2)}×`]);
   rows.push([`10k ${kind} series: prom-client`, fmt(r.prom.median), '1.00×']);
 }

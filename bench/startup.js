@@ -15,7 +15,11 @@ const cases = {
 
 function hyperfine() {
   const json = '/tmp/startup-hyperfine.json';
-  execFileSync('hyperfine', ['-N', '-w', '3', '-r', '20', '--export-json', json, ...Object.values(cases)], { cwd: ROOT, env, stdio: 'ignore' });
+  execFileSync('hyperfine', ['-N', '-w', '3', '-r', '20', '--export-json', json, ...Object.values(cases)], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  });
   const r = JSON.parse(readFileSync(json, 'utf8')).results;
   rmSync(json);
   return Object.fromEntries(Object.keys(cases).map((k, i) => [k, r[i].median * 1000]));
@@ -37,7 +41,11 @@ function loop() {
 }
 
 function peakRssMb(cmd) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd.split(' ').map((x) => (x === 'node' ? process.execPath : x))], { cwd: ROOT, env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd.split(' ').map((x) => (x === 'node' ? process.execPath : x))], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
   return Number(r.stderr.trim().split('\n').pop()) / 1024;
 }
 

@@ -5,7 +5,14 @@
 //   Stops by itself after DEMO_DURATION_MS (default 10 minutes), or on Ctrl+C.
 //   DEMO_LOG_SAMPLING (default 0.1) keeps that share of the info lines; errors are always kept.
 import http from 'node:http';
-import { MetricsCollector, PerformanceTracker, StructuredLogger, HealthChecker, HealthStatus, ReadinessChecker } from '@socketcomm/monitoring';
+import {
+  MetricsCollector,
+  PerformanceTracker,
+  StructuredLogger,
+  HealthChecker,
+  HealthStatus,
+  ReadinessChecker,
+} from '@socketcomm/monitoring';
 
 const metrics = new MetricsCollector();
 const tracker = new PerformanceTracker();
@@ -16,11 +23,15 @@ metrics.declareHistogram('demo.work.duration', { unit: 's', description: 'Time s
 
 let queueDepth = 0;
 // A custom health check on the simulated queue: degraded when it backs up.
-new HealthChecker().registerCheck('demo_queue', () => ({
-  status: queueDepth > 8 ? HealthStatus.DEGRADED : HealthStatus.HEALTHY,
-  message: `queue depth ${queueDepth}`,
-  details: { depth: queueDepth },
-}), { critical: false });
+new HealthChecker().registerCheck(
+  'demo_queue',
+  () => ({
+    status: queueDepth > 8 ? HealthStatus.DEGRADED : HealthStatus.HEALTHY,
+    message: `queue depth ${queueDepth}`,
+    details: { depth: queueDepth },
+  }),
+  { critical: false },
+);
 
 // Tracked operations: each is a span under the request's http span, plus operation.* metrics.
 const simulatedWork = tracker.trackAsyncPerformance(async function simulatedWork(slow) {
@@ -75,6 +86,8 @@ app.listen(Number(process.env.APP_PORT ?? 3000), '127.0.0.1', () => {
     queueDepth = Math.floor(Math.random() * 10);
     metrics.recordGauge('demo.queue.depth', queueDepth);
     const path = paths[Math.floor(Math.random() * paths.length)];
-    fetch(appUrl + path).then((r) => r.arrayBuffer()).catch(() => {});
+    fetch(appUrl + path)
+      .then((r) => r.arrayBuffer())
+      .catch(() => {});
   }, 200);
 });

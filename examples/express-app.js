@@ -12,12 +12,7 @@
 // PySocketCommLib's milliseconds (unit `ms` → `http_request_duration_milliseconds`). The route attribute
 // is Express's route pattern (`/users/:id`), never the raw path, to bound cardinality.
 import express from 'express';
-import {
-  MetricsCollector,
-  PerformanceTracker,
-  StructuredLogger,
-  HealthEndpoints,
-} from '@socketcomm/monitoring';
+import { MetricsCollector, PerformanceTracker, StructuredLogger, HealthEndpoints } from '@socketcomm/monitoring';
 
 const metrics = new MetricsCollector();
 const tracker = new PerformanceTracker();

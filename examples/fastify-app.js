@@ -5,12 +5,7 @@
 // Metrics: `http.requests` (attributes method, route, status → `http_requests_total`) and
 // `http.request.duration` in ms (→ `http_request_duration_milliseconds`), as in express-app.js.
 import Fastify from 'fastify';
-import {
-  MetricsCollector,
-  PerformanceTracker,
-  StructuredLogger,
-  HealthEndpoints,
-} from '@socketcomm/monitoring';
+import { MetricsCollector, PerformanceTracker, StructuredLogger, HealthEndpoints } from '@socketcomm/monitoring';
 
 const metrics = new MetricsCollector();
 const tracker = new PerformanceTracker();

@@ -45,15 +45,19 @@ class MonitoredApplication {
 
   setupHealthChecks() {
     // A custom check: a real round trip on the application's own pool.
-    this.health.registerCheck('database', async () => {
-      const t0 = performance.now();
-      await this.db.query('SELECT 1');
-      return {
-        status: HealthStatus.HEALTHY,
-        message: 'Database OK',
-        details: { round_trip_ms: Math.round((performance.now() - t0) * 100) / 100 },
-      };
-    }, { timeoutMs: 2000 });
+    this.health.registerCheck(
+      'database',
+      async () => {
+        const t0 = performance.now();
+        await this.db.query('SELECT 1');
+        return {
+          status: HealthStatus.HEALTHY,
+          message: 'Database OK',
+          details: { round_trip_ms: Math.round((performance.now() - t0) * 100) / 100 },
+        };
+      },
+      { timeoutMs: 2000 },
+    );
   }
 
   setupReadinessChecks() {

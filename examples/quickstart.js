@@ -5,14 +5,7 @@
 // register's server on the same port instead of opening a second one:
 //   MONITORING_PORT=9464 node --import ./register examples/quickstart.js
 // It keeps serving until SIGTERM / Ctrl+C, or EXAMPLE_DURATION_MS (default 10 minutes).
-import {
-  MetricsCollector,
-  PerformanceTracker,
-  HealthChecker,
-  StructuredLogger,
-  HealthEndpoints,
-  shutdown,
-} from '@socketcomm/monitoring';
+import { MetricsCollector, PerformanceTracker, HealthChecker, StructuredLogger, HealthEndpoints, shutdown } from '@socketcomm/monitoring';
 
 // Basic initialisation: every constructor returns the process's shared instance.
 const metrics = new MetricsCollector();

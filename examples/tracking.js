@@ -25,4 +25,11 @@ await logger.context({ request_id: 'req-1' }, () =>
   }),
 );
 logger.info('done (this line has no trace_id)');
-console.log(await new MetricsCollector().exportPrometheus().then((t) => t.split('\n').filter((l) => /^(operation_|log_records)/.test(l) && !l.includes('_bucket')).join('\n')));
+console.log(
+  await new MetricsCollector().exportPrometheus().then((t) =>
+    t
+      .split('\n')
+      .filter((l) => /^(operation_|log_records)/.test(l) && !l.includes('_bucket'))
+      .join('\n'),
+  ),
+);

@@ -26,7 +26,10 @@ function semconvNames(file) {
   const src = readFileSync(file, 'utf8');
   const destructured = /(?:const|var|let) \{([^}]*)\} = require\(['"]@opentelemetry\/semantic-conventions['"]\)/.exec(src)?.[1];
   if (destructured) {
-    const names = destructured.split(',').map((n) => n.split(':')[0].trim()).filter(Boolean);
+    const names = destructured
+      .split(',')
+      .map((n) => n.split(':')[0].trim())
+      .filter(Boolean);
     const missing = names.find((n) => !/^\w+$/.test(n) || semconv[n] === undefined);
     return missing ? `no export ${missing}` : new Set(names);
   }
@@ -62,7 +65,11 @@ const usedOnly = {
 // detector tables): the main bundle's require() of one becomes a require() of its own bundle.
 const LAZY = /^(@opentelemetry\/(instrumentation-[\w.-]+|propagator-[\w-]+|resource-detector-[\w-]+)|@fastify\/otel)$/;
 const AT_START = ['http', 'undici', 'runtime-node', 'host-metrics'].map((n) => `@opentelemetry/instrumentation-${n}`);
-const lazyFile = (pkg) => `./lazy/${pkg.replace(/^@opentelemetry\//, '').replace(/^@/, '').replace(/\//g, '-')}.cjs`;
+const lazyFile = (pkg) =>
+  `./lazy/${pkg
+    .replace(/^@opentelemetry\//, '')
+    .replace(/^@/, '')
+    .replace(/\//g, '-')}.cjs`;
 const lazyPackages = new Set();
 const onDemand = {
   name: 'on-demand',

@@ -59,11 +59,15 @@ export async function startPrometheus({ jobs, exemplars = false, scrapeIntervalS
     },
     /** Wait until every target has been scraped successfully at least once. */
     async waitForTargetsUp(timeoutMs = 20000) {
-      return waitFor(async () => {
-        const j = await (await fetch(`${base}/api/v1/targets`)).json();
-        const t = j.data.activeTargets;
-        return t.length > 0 && t.every((x) => x.health === 'up') ? t : false;
-      }, timeoutMs, 250);
+      return waitFor(
+        async () => {
+          const j = await (await fetch(`${base}/api/v1/targets`)).json();
+          const t = j.data.activeTargets;
+          return t.length > 0 && t.every((x) => x.health === 'up') ? t : false;
+        },
+        timeoutMs,
+        250,
+      );
     },
     async stop() {
       child.kill('SIGKILL');

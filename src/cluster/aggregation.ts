@@ -21,7 +21,9 @@ export function setClusterGaugeAggregation(metricName: string, aggregation: Gaug
     return invalidArgument(`setClusterGaugeAggregation: metricName must be a non-empty string, got ${describe(metricName)}`);
   }
   if (!VALID.includes(aggregation)) {
-    return invalidArgument(`setClusterGaugeAggregation("${metricName}"): aggregation must be one of ${VALID.join(', ')}, got ${describe(aggregation)}`);
+    return invalidArgument(
+      `setClusterGaugeAggregation("${metricName}"): aggregation must be one of ${VALID.join(', ')}, got ${describe(aggregation)}`,
+    );
   }
   gaugeAggregations()[metricName] = aggregation;
 }

@@ -124,7 +124,10 @@ export async function startCluster(serve: () => Promise<void>): Promise<void> {
           info,
           local: localSnapshot,
           health: localHealth,
-          onLeaderGone: () => void sleep(Math.random() * 50).then(elect).catch(() => {}),
+          onLeaderGone: () =>
+            void sleep(Math.random() * 50)
+              .then(elect)
+              .catch(() => {}),
         });
       }
       const leader = await ClusterLeader.listen(p, leaderOptions);

@@ -7,7 +7,16 @@ import { defaultMetrics } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
 import { WireDecoder } from './decode.js';
 import { WireEncoder } from './encode.js';
-import { readLines, send, type FollowerMessage, type LeaderMessage, type Payload, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
+import {
+  readLines,
+  send,
+  type FollowerMessage,
+  type LeaderMessage,
+  type Payload,
+  type Snapshot,
+  type WorkerHealth,
+  type WorkerInfo,
+} from './wire.js';
 
 interface Follower {
   socket: net.Socket;
@@ -68,7 +77,9 @@ export class ClusterLeader {
     private readonly server: net.Server,
     private readonly opts: LeaderOptions,
   ) {
-    this.metrics.declareCounter(FAILURES, { description: 'Worker collections that timed out or failed; the worker\'s last values were served' });
+    this.metrics.declareCounter(FAILURES, {
+      description: "Worker collections that timed out or failed; the worker's last values were served",
+    });
     this.metrics.incrementCounter(FAILURES, 0); // present at 0, so a rate over it is defined
     server.on('connection', (socket) => this.accept(socket));
   }
@@ -195,7 +206,9 @@ export class ClusterLeader {
     const followers = this.live();
     const answers = await Promise.all(followers.map((f) => this.ask(f, 'health')));
     const workers: ClusterReadiness['workers'] = followers.map((f, i) =>
-      answers[i] && f.health ? { id: f.info!.id, pid: f.info!.pid, ...f.health } : { id: f.info!.id, pid: f.info!.pid, ready: false, error: 'no answer within the timeout' },
+      answers[i] && f.health
+        ? { id: f.info!.id, pid: f.info!.pid, ...f.health }
+        : { id: f.info!.id, pid: f.info!.pid, ready: false, error: 'no answer within the timeout' },
     );
     const readyWorkers = workers.filter((w) => w.ready === true).length;
     // A node:cluster primary knows how many workers it forked: one not yet connected is not ready.

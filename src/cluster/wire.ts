@@ -63,10 +63,7 @@ export interface WorkerHealth {
   memory: { rss: number; heapUsed: number; heapTotal: number };
 }
 
-export type LeaderMessage =
-  | { t: 'collect'; seq: number }
-  | { t: 'health'; seq: number }
-  | { t: 'shutdown' };
+export type LeaderMessage = { t: 'collect'; seq: number } | { t: 'health'; seq: number } | { t: 'shutdown' };
 
 export type FollowerMessage =
   | { t: 'hello'; info: WorkerInfo }

@@ -28,7 +28,10 @@ const GRPC_COMPONENT = 'otlp_grpc_metric_exporter';
  * environment like the upstream one, serializing through `wrap(upstream serializer)`. The
  * packages load here, on first use (gRPC alone costs tens of milliseconds).
  */
-export async function otlpMetricExporter(variant: OtlpVariant, wrap: (inner: MetricsSerializer) => MetricsSerializer): Promise<PushMetricExporter> {
+export async function otlpMetricExporter(
+  variant: OtlpVariant,
+  wrap: (inner: MetricsSerializer) => MetricsSerializer,
+): Promise<PushMetricExporter> {
   const [{ OTLPMetricExporterBase }, transformer] = await Promise.all([
     import('@opentelemetry/exporter-metrics-otlp-http'),
     import('@opentelemetry/otlp-transformer'),

@@ -44,7 +44,8 @@ export function systemResourcesCheck(t: DefaultCheckThresholds) {
   const status = above(perCore, t.loadPerCore);
   return {
     status,
-    message: status === 'healthy' ? 'System resources OK' : `load average ${round(load1, 2)} on ${cores} cores (${round(perCore, 2)} per core)`,
+    message:
+      status === 'healthy' ? 'System resources OK' : `load average ${round(load1, 2)} on ${cores} cores (${round(perCore, 2)} per core)`,
     details: { loadAverage1m: round(load1, 2), cores, loadPerCore: round(perCore, 3), thresholds: t.loadPerCore },
   };
 }
@@ -58,13 +59,22 @@ export function memoryCheck(t: DefaultCheckThresholds) {
   const rssRatio = rss / limit;
   const hs = above(heapRatio, t.heapUsedRatio);
   const rs = above(rssRatio, t.rssRatio);
-  const status: HealthStatus = hs === 'unhealthy' || rs === 'unhealthy' ? 'unhealthy' : hs === 'degraded' || rs === 'degraded' ? 'degraded' : 'healthy';
+  const status: HealthStatus =
+    hs === 'unhealthy' || rs === 'unhealthy' ? 'unhealthy' : hs === 'degraded' || rs === 'degraded' ? 'degraded' : 'healthy';
   const of = limit === constrained ? 'the cgroup limit' : 'total memory';
-  const message = status === 'healthy' ? 'Memory OK' : `heap ${Math.round(heapRatio * 100)}% of its limit, RSS ${Math.round(rssRatio * 100)}% of ${of}`;
+  const message =
+    status === 'healthy' ? 'Memory OK' : `heap ${Math.round(heapRatio * 100)}% of its limit, RSS ${Math.round(rssRatio * 100)}% of ${of}`;
   return {
     status,
     message,
-    details: { rssBytes: rss, memoryLimitBytes: limit, rssRatio: round(rssRatio, 4), heapUsedBytes: heap.used_heap_size, heapLimitBytes: heap.heap_size_limit, heapUsedRatio: round(heapRatio, 4) },
+    details: {
+      rssBytes: rss,
+      memoryLimitBytes: limit,
+      rssRatio: round(rssRatio, 4),
+      heapUsedBytes: heap.used_heap_size,
+      heapLimitBytes: heap.heap_size_limit,
+      heapUsedRatio: round(heapRatio, 4),
+    },
   };
 }
 

@@ -2,10 +2,20 @@ import { getState, singleton } from '../state.js';
 import { brand, isBranded } from '../util/brand.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { CheckRegistry, validName, validTimeout } from './registry.js';
-import { defaultThresholds, diskCheck, eventLoopCheck, memoryCheck, startLoopMonitor, systemResourcesCheck, type DefaultCheckThresholds } from './defaults.js';
+import {
+  defaultThresholds,
+  diskCheck,
+  eventLoopCheck,
+  memoryCheck,
+  startLoopMonitor,
+  systemResourcesCheck,
+  type DefaultCheckThresholds,
+} from './defaults.js';
 import { statusValue, type CheckFunction, type CheckOptions } from './status.js';
 
-export type ThresholdOverrides = { [K in keyof DefaultCheckThresholds]?: K extends 'diskPath' ? string : Partial<DefaultCheckThresholds[K]> };
+export type ThresholdOverrides = {
+  [K in keyof DefaultCheckThresholds]?: K extends 'diskPath' ? string : Partial<DefaultCheckThresholds[K]>;
+};
 
 export interface HealthCheckerOptions {
   /** A private checker, not the process's default one. */
@@ -62,7 +72,8 @@ export class HealthChecker extends CheckRegistry {
    */
   registerCheck(name: string, fn: CheckFunction, options: CheckOptions = {}): void {
     if (!validName('HealthChecker.registerCheck', name)) return;
-    if (typeof fn !== 'function') return invalidArgument(`HealthChecker.registerCheck("${name}"): fn must be a function, got ${describe(fn)}`);
+    if (typeof fn !== 'function')
+      return invalidArgument(`HealthChecker.registerCheck("${name}"): fn must be a function, got ${describe(fn)}`);
     if (options === null || typeof options !== 'object') {
       invalidArgument(`HealthChecker.registerCheck("${name}"): options must be an object, got ${describe(options)}`);
       options = {};

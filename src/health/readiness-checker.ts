@@ -73,9 +73,16 @@ export class ReadinessChecker extends CheckRegistry {
     const owner = `ReadinessChecker.addTcpDependency("${String(name)}")`;
     if (!validName('ReadinessChecker.addTcpDependency', name)) return;
     if (typeof host !== 'string' || host === '') return invalidArgument(`${owner}: host must be a non-empty string, got ${describe(host)}`);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return invalidArgument(`${owner}: port must be an integer 1..65535, got ${describe(port)}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return invalidArgument(`${owner}: port must be an integer 1..65535, got ${describe(port)}`);
     const o = this.options(owner, options);
-    this.add({ name, ...o, suppress: true, run: (signal) => tcpConnect(host, port, signal), details: { type: 'tcp', target: `${host}:${port}` } });
+    this.add({
+      name,
+      ...o,
+      suppress: true,
+      run: (signal) => tcpConnect(host, port, signal),
+      details: { type: 'tcp', target: `${host}:${port}` },
+    });
   }
 
   addHttpDependency(name: string, url: string, options: HttpDependencyOptions = {}): void {
@@ -83,7 +90,9 @@ export class ReadinessChecker extends CheckRegistry {
     if (!validName('ReadinessChecker.addHttpDependency', name)) return;
     const parsed = typeof url === 'string' ? parseUrl(url) : undefined;
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      return invalidArgument(`${owner}: url must be an http(s) URL, got ${typeof url === 'string' ? JSON.stringify(maskDsn(url).slice(0, 100)) : describe(url)}`);
+      return invalidArgument(
+        `${owner}: url must be an http(s) URL, got ${typeof url === 'string' ? JSON.stringify(maskDsn(url).slice(0, 100)) : describe(url)}`,
+      );
     }
     const o = this.options(owner, options);
     let expected: ExpectedStatus = options.expectedStatus;
@@ -93,7 +102,14 @@ export class ReadinessChecker extends CheckRegistry {
       expected = undefined;
     }
     const shown = maskDsn(url);
-    this.add({ name, ...o, suppress: true, sanitize: scrubberFor(url), run: (signal) => httpGet(parsed, shown, expected, signal), details: { type: 'http', target: shown } });
+    this.add({
+      name,
+      ...o,
+      suppress: true,
+      sanitize: scrubberFor(url),
+      run: (signal) => httpGet(parsed, shown, expected, signal),
+      details: { type: 'http', target: shown },
+    });
   }
 
   /**
@@ -103,13 +119,17 @@ export class ReadinessChecker extends CheckRegistry {
   addDatabaseDependency(name: string, connectionString: string, options: DependencyOptions = {}): void {
     const owner = `ReadinessChecker.addDatabaseDependency("${String(name)}")`;
     if (!validName('ReadinessChecker.addDatabaseDependency', name)) return;
-    if (typeof connectionString !== 'string') return invalidArgument(`${owner}: connectionString must be a string, got ${describe(connectionString)}`);
+    if (typeof connectionString !== 'string')
+      return invalidArgument(`${owner}: connectionString must be a string, got ${describe(connectionString)}`);
     const sanitize = scrubberFor(connectionString);
     const o = this.options(owner, options);
     const url = parseUrl(connectionString);
     const db = url ? DATABASES[url.protocol] : undefined;
     if (!url || !db || !url.hostname) {
-      const why = !url || !url.hostname ? 'is not a valid URL' : `has an unsupported scheme "${url.protocol}" (postgres, postgresql, mysql, mariadb, redis, rediss)`;
+      const why =
+        !url || !url.hostname
+          ? 'is not a valid URL'
+          : `has an unsupported scheme "${url.protocol}" (postgres, postgresql, mysql, mariadb, redis, rediss)`;
       invalidArgument(`${owner}: the connection string ${why}`);
       // Still registered, failing: silently dropping a dependency would report "ready" wrongly.
       this.add({ name, ...o, run: () => ({ status: 'unhealthy', message: `connection string ${why}` }) });
@@ -126,13 +146,24 @@ export class ReadinessChecker extends CheckRegistry {
       if (signal.aborted) return { status: 'unhealthy', message: 'timed out' };
       if (mod === undefined) {
         const t = await tcpConnect(host, port, signal);
-        return { ...t, message: `${t.message} (driver "${db.driver}" is not installed: TCP connect only; install ${db.driver} for a real check)`, details: { driver: null } };
+        return {
+          ...t,
+          message: `${t.message} (driver "${db.driver}" is not installed: TCP connect only; install ${db.driver} for a real check)`,
+          details: { driver: null },
+        };
       }
       if (db.kind === 'postgresql') return pgProbe(mod, url, timeoutMs, signal);
       if (db.kind === 'mysql') return mysqlProbe(mod, url, timeoutMs, signal);
       return redisProbe(mod, url, timeoutMs, signal);
     };
-    this.add({ name, ...o, suppress: true, sanitize, run, details: { type: db.kind, target: maskDsn(connectionString), driver: db.driver } });
+    this.add({
+      name,
+      ...o,
+      suppress: true,
+      sanitize,
+      run,
+      details: { type: db.kind, target: maskDsn(connectionString), driver: db.driver },
+    });
   }
 
   /** True when no critical dependency fails (false at once while shutting down). */

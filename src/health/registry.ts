@@ -199,7 +199,9 @@ export class CheckRegistry {
     }
     let intervalMs = options.intervalMs ?? 30_000;
     if (typeof intervalMs !== 'number' || !(intervalMs >= 10) || intervalMs > MAX_TIMEOUT_MS) {
-      invalidArgument(`${this.owner}.startBackgroundChecks: intervalMs must be a number of milliseconds >= 10, got ${describe(intervalMs)}; using 30000`);
+      invalidArgument(
+        `${this.owner}.startBackgroundChecks: intervalMs must be a number of milliseconds >= 10, got ${describe(intervalMs)}; using 30000`,
+      );
       intervalMs = 30_000;
     }
     if (this.background) {
@@ -263,9 +265,10 @@ export class CheckRegistry {
       }
     } catch (wrapped) {
       const w = wrapped as { threw?: unknown; rejected?: unknown };
-      outcome = 'threw' in w
-        ? { status: 'unhealthy', message: `check threw: ${errorText(w.threw)}` }
-        : { status: 'unhealthy', message: `check rejected: ${errorText(w.rejected)}` };
+      outcome =
+        'threw' in w
+          ? { status: 'unhealthy', message: `check threw: ${errorText(w.threw)}` }
+          : { status: 'unhealthy', message: `check rejected: ${errorText(w.rejected)}` };
     } finally {
       clearTimeout(timer);
     }
@@ -290,7 +293,8 @@ export class CheckRegistry {
       metrics.recordGauge(this.names.gauge, this.names.value(result.status), attrs);
       metrics.recordHistogram(this.names.histogram, result.durationMs / 1000, attrs);
       span.setAttribute(`${this.names.span}.status`, result.status);
-      if (result.status !== 'healthy') span.setStatus({ code: result.status === 'unhealthy' ? SpanStatusCode.ERROR : SpanStatusCode.UNSET, message: result.message });
+      if (result.status !== 'healthy')
+        span.setStatus({ code: result.status === 'unhealthy' ? SpanStatusCode.ERROR : SpanStatusCode.UNSET, message: result.message });
       span.end();
     } catch {
       // ignore: a broken exporter or store must not affect the check

@@ -61,10 +61,14 @@ export function normalizeOutcome(out: unknown): { status: HealthStatus; message:
     const status = typeof o.status === 'string' ? o.status.toLowerCase() : undefined;
     if (isHealthStatus(status)) {
       const message = typeof o.message === 'string' ? o.message : status === 'healthy' ? 'OK' : status;
-      const details = o.details !== null && typeof o.details === 'object' && !Array.isArray(o.details) ? (o.details as Record<string, unknown>) : undefined;
+      const details =
+        o.details !== null && typeof o.details === 'object' && !Array.isArray(o.details)
+          ? (o.details as Record<string, unknown>)
+          : undefined;
       return { status, message, details };
     }
   }
-  const kind = out === null ? 'null' : Array.isArray(out) ? 'an array' : typeof out === 'object' ? 'an object without a valid status' : typeof out;
+  const kind =
+    out === null ? 'null' : Array.isArray(out) ? 'an array' : typeof out === 'object' ? 'an object without a valid status' : typeof out;
   return { status: 'unhealthy', message: `check returned ${kind}, not a boolean or a result with status healthy/degraded/unhealthy` };
 }

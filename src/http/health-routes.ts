@@ -75,10 +75,23 @@ export function readyRoute(checker: () => CheckRegistry) {
     // Under a cluster, the serving process is ready when enough workers are (see src/cluster).
     const [results, workers] = await Promise.all([c.currentResults(), clusterReadiness()]);
     const status = workers && !workers.ready ? 'unhealthy' : c.getOverallStatus(results);
-    if (wantsHealthJson(ctx)) return ietfReply(status, results, ctx, workers && !workers.ready ? `${workers.readyWorkers} of ${workers.expectedWorkers} workers ready` : undefined);
+    if (wantsHealthJson(ctx))
+      return ietfReply(
+        status,
+        results,
+        ctx,
+        workers && !workers.ready ? `${workers.readyWorkers} of ${workers.expectedWorkers} workers ready` : undefined,
+      );
     const ready = status !== 'unhealthy';
-    const body: Record<string, unknown> = { status: ready ? 'ready' : 'not_ready', timestamp: new Date().toISOString(), checks: checksJson(results, ctx.authorized) };
-    if (workers) body.workers = ctx.authorized ? workers : { ready: workers.ready, readyWorkers: workers.readyWorkers, expectedWorkers: workers.expectedWorkers };
+    const body: Record<string, unknown> = {
+      status: ready ? 'ready' : 'not_ready',
+      timestamp: new Date().toISOString(),
+      checks: checksJson(results, ctx.authorized),
+    };
+    if (workers)
+      body.workers = ctx.authorized
+        ? workers
+        : { ready: workers.ready, readyWorkers: workers.readyWorkers, expectedWorkers: workers.expectedWorkers };
     return { status: ready ? 200 : 503, body };
   };
 }

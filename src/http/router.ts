@@ -40,8 +40,17 @@ export class HttpError extends Error {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
-  409: 'Conflict', 414: 'URI Too Long', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  414: 'URI Too Long',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export function errorBody(status: number, message: string): { error: string; message: string; status: number } {
@@ -54,7 +63,9 @@ export function errorBody(status: number, message: string): { error: string; mes
  */
 export function notAuthorized(ctx: Pick<RouteContext, 'tokenRequired'>): HttpError {
   if (ctx.tokenRequired) {
-    return new HttpError(401, 'this route needs the bearer token (Authorization: Bearer <MONITORING_AUTH_TOKEN>)', { 'WWW-Authenticate': 'Bearer realm="monitoring"' });
+    return new HttpError(401, 'this route needs the bearer token (Authorization: Bearer <MONITORING_AUTH_TOKEN>)', {
+      'WWW-Authenticate': 'Bearer realm="monitoring"',
+    });
   }
   return new HttpError(403, 'this route answers loopback clients only (set MONITORING_AUTH_TOKEN to allow others with the bearer token)');
 }

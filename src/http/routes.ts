@@ -15,7 +15,14 @@ export function builtinRoutes(endpoints: HealthEndpoints): [string, string, Rout
     ['/metrics', 'GET', metricsRoute],
     ['/health', 'GET', healthRoute(() => endpoints.getHealthChecker())],
     ['/health/ready', 'GET', readyRoute(() => endpoints.getReadinessChecker())],
-    ['/status', 'GET', statusRoute(() => endpoints.getHealthChecker(), () => endpoints.getReadinessChecker())],
+    [
+      '/status',
+      'GET',
+      statusRoute(
+        () => endpoints.getHealthChecker(),
+        () => endpoints.getReadinessChecker(),
+      ),
+    ],
     // Liveness answers from the event loop alone: reaching this handler is the check.
     ['/health/live', 'GET', liveRoute(started, () => endpoints.getHealthChecker())],
     // `/`: the status page for a browser, a JSON index of the routes otherwise (src/ui/).
@@ -41,7 +48,12 @@ function liveRoute(started: number, checks: () => CheckRegistry): RouteHandler {
       at = now;
       const el = checks().getLastResult(EVENT_LOOP_CHECK);
       const eventLoop = el ? { status: el.status, timestamp: new Date(el.timestamp).toISOString() } : undefined;
-      const body = JSON.stringify({ status: 'alive', uptimeSeconds: (now - started) / 1000, timestamp: new Date(now).toISOString(), eventLoop });
+      const body = JSON.stringify({
+        status: 'alive',
+        uptimeSeconds: (now - started) / 1000,
+        timestamp: new Date(now).toISOString(),
+        eventLoop,
+      });
       reply = { status: 200, body, contentType: 'application/json; charset=utf-8' };
     }
     return reply;

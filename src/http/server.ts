@@ -87,7 +87,15 @@ const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, s
 function envCors(): CorsOptions | undefined {
   const v = process.env.MONITORING_CORS_ORIGINS?.trim();
   if (!v) return undefined;
-  return { origins: v === '*' ? '*' : v.split(',').map((s) => s.trim()).filter(Boolean) };
+  return {
+    origins:
+      v === '*'
+        ? '*'
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+  };
 }
 
 /**
@@ -132,11 +140,19 @@ export class HealthEndpoints {
     this.port = port;
     this.authToken = options.authToken ?? (process.env.MONITORING_AUTH_TOKEN || undefined);
     this.cors = options.cors ?? envCors();
-    if (options.healthChecker !== undefined && typeof (options.healthChecker as { currentResults?: unknown })?.currentResults !== 'function') {
+    if (
+      options.healthChecker !== undefined &&
+      typeof (options.healthChecker as { currentResults?: unknown })?.currentResults !== 'function'
+    ) {
       invalidArgument(`HealthEndpoints healthChecker must be a HealthChecker, got ${describe(options.healthChecker)}; using the default`);
     } else this.healthChecker = options.healthChecker;
-    if (options.readinessChecker !== undefined && typeof (options.readinessChecker as { currentResults?: unknown })?.currentResults !== 'function') {
-      invalidArgument(`HealthEndpoints readinessChecker must be a ReadinessChecker, got ${describe(options.readinessChecker)}; using the default`);
+    if (
+      options.readinessChecker !== undefined &&
+      typeof (options.readinessChecker as { currentResults?: unknown })?.currentResults !== 'function'
+    ) {
+      invalidArgument(
+        `HealthEndpoints readinessChecker must be a ReadinessChecker, got ${describe(options.readinessChecker)}; using the default`,
+      );
     } else this.readinessChecker = options.readinessChecker;
     this.timeouts = {
       handler: validMs('handlerTimeoutMs', options.handlerTimeoutMs, 10_000),
@@ -215,7 +231,12 @@ export class HealthEndpoints {
     // connectionsCheckingInterval: Node enforces the two timeouts only when it checks (every
     // 30 s by default), so a slowloris client would hold its socket up to 30 s past them.
     const server = createServer(
-      { requestTimeout: Math.max(request, headers), headersTimeout: headers, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(1000, headers) },
+      {
+        requestTimeout: Math.max(request, headers),
+        headersTimeout: headers,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: Math.min(1000, headers),
+      },
       // eslint-disable-next-line @typescript-eslint/unbound-method -- bound in the constructor
       (req, res) => context.with(UNTRACED, this.handler, undefined, req, res),
     );
@@ -375,7 +396,12 @@ export class HealthEndpoints {
     }
     const handler = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
     if (!handler) {
-      return send(req, res, { status: 405, body: errorBody(405, `${method.slice(0, 20)} is not allowed on ${target.path}`) }, { ...cors, Allow: allowed() });
+      return send(
+        req,
+        res,
+        { status: 405, body: errorBody(405, `${method.slice(0, 20)} is not allowed on ${target.path}`) },
+        { ...cors, Allow: allowed() },
+      );
     }
     const ctx = new Context(req, method, target.path, target.query, this.authToken);
     let out: RouteReply | Promise<RouteReply>;

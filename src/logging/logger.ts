@@ -127,7 +127,7 @@ export class StructuredLogger {
       if (r.stack !== undefined) extra['exception.stacktrace'] = r.stack;
     } else {
       extra['exception.type'] = typeof error;
-      extra['exception.message'] = typeof e === 'string' ? e : JSON.stringify(e) ?? String(e);
+      extra['exception.message'] = typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
     }
     const span = trace.getSpan(context.active());
     if (span !== undefined) {
@@ -172,7 +172,10 @@ export class StructuredLogger {
   /** Count written lines by level as `log.records{level}` in `metrics` (null stops). */
   setMetricsIntegration(metrics: MetricsCollector | null): void {
     // Under register the shared collector may be the CJS bundle's class, not this copy's.
-    if (metrics !== null && !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')) {
+    if (
+      metrics !== null &&
+      !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')
+    ) {
       invalidArgument(`setMetricsIntegration: expected a MetricsCollector, got ${describe(metrics)}`);
       return;
     }

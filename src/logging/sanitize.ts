@@ -150,5 +150,8 @@ function safeString(f: () => unknown): string | undefined {
 
 /** `accessToken` / `Access-Token` / `access.token` → `access_token`. */
 function normalizeKey(k: string): string {
-  return k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.\s]+/g, '_').toLowerCase();
+  return k
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-.\s]+/g, '_')
+    .toLowerCase();
 }

@@ -5,7 +5,17 @@
 
 /** Upper bounds in ms of the first 8 buckets; the 9th is everything above 100 s. */
 const UPPER_MS = [0.01, 0.1, 1, 10, 100, 1000, 10000, 100000];
-export const LATENCY_BUCKETS = ['0–10µs', '10µs–100µs', '100µs–1ms', '1–10ms', '10–100ms', '100ms–1s', '1–10s', '10–100s', '>100s'] as const;
+export const LATENCY_BUCKETS = [
+  '0–10µs',
+  '10µs–100µs',
+  '100µs–1ms',
+  '1–10ms',
+  '10–100ms',
+  '100ms–1s',
+  '1–10s',
+  '10–100s',
+  '>100s',
+] as const;
 const N_BUCKETS = LATENCY_BUCKETS.length;
 /** Example traces kept per bucket and for errors. */
 const SAMPLES = 4;

@@ -25,5 +25,7 @@ export function recentLogs(): Ring<RecentLog> {
 
 /** The kept log lines recorded under one trace, oldest first (a scan: called per page request only). */
 export function logsForTrace(traceId: string): RecentLog[] {
-  return recentLogs().toArray().filter((l) => l.traceId === traceId);
+  return recentLogs()
+    .toArray()
+    .filter((l) => l.traceId === traceId);
 }

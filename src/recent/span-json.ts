@@ -100,4 +100,3 @@ export function summarize(traceId: string, rec: TraceRec): TraceSummary {
     partial: rec.partial,
   };
 }
-

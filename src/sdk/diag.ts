@@ -78,7 +78,8 @@ export class DedupingDiagLogger implements DiagLogger {
     if (!s && this.seen.size >= MAX_KINDS) this.seen.clear();
     const held = s?.suppressed ?? 0;
     this.seen.set(key, { until: now + WINDOW_MS, suppressed: 0 });
-    const note = held > 0 ? ` (${held} similar messages suppressed in the last hour)` : ' (repeats of this message are suppressed for an hour)';
+    const note =
+      held > 0 ? ` (${held} similar messages suppressed in the last hour)` : ' (repeats of this message are suppressed for an hour)';
     this.inner[level](`${message}${note}`, ...args);
   }
 }

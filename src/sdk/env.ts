@@ -36,8 +36,7 @@ export type Signal = 'traces' | 'metrics' | 'logs';
 /** Is an OTLP endpoint configured for this signal (generic or per-signal variable)? */
 export function otlpConfigured(signal: Signal): boolean {
   return (
-    envString('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined ||
-    envString(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`) !== undefined
+    envString('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || envString(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`) !== undefined
   );
 }
 

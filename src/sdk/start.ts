@@ -40,11 +40,19 @@ const EXPORT_BATCH_SIZE = 128;
 function setupDiag(): void {
   const level = envString('OTEL_LOG_LEVEL')?.toUpperCase() ?? 'WARN';
   const map: Record<string, DiagLogLevel> = {
-    NONE: DiagLogLevel.NONE, ERROR: DiagLogLevel.ERROR, WARN: DiagLogLevel.WARN, INFO: DiagLogLevel.INFO,
-    DEBUG: DiagLogLevel.DEBUG, VERBOSE: DiagLogLevel.VERBOSE, ALL: DiagLogLevel.ALL,
+    NONE: DiagLogLevel.NONE,
+    ERROR: DiagLogLevel.ERROR,
+    WARN: DiagLogLevel.WARN,
+    INFO: DiagLogLevel.INFO,
+    DEBUG: DiagLogLevel.DEBUG,
+    VERBOSE: DiagLogLevel.VERBOSE,
+    ALL: DiagLogLevel.ALL,
   };
   // Repeated errors/warnings (a collector down for hours) print once per kind: see diag.ts.
-  diag.setLogger(new DedupingDiagLogger(new DiagConsoleLogger()), { logLevel: map[level] ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+  diag.setLogger(new DedupingDiagLogger(new DiagConsoleLogger()), {
+    logLevel: map[level] ?? DiagLogLevel.WARN,
+    suppressOverrideMessage: true,
+  });
 }
 
 /** Build the OTel SDK from the standard environment and publish it in the shared state. */
@@ -68,9 +76,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
         exporter,
         exportIntervalMillis: intervalMs,
         exportTimeoutMillis: Math.min(envNumber('OTEL_METRIC_EXPORT_TIMEOUT', 30000), intervalMs),
-        metricProducers: [
-          new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1),
-        ],
+        metricProducers: [new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1)],
       }),
     );
   }
@@ -98,7 +104,17 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
 
     const logExps = await logExporters();
     const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
-    const lp = new LoggerProvider({ resource, processors: logExps.map((exporter) => new BatchLogRecordProcessor({ exporter, selfObsMeterProvider: meterProvider, maxExportBatchSize: envNumber('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', EXPORT_BATCH_SIZE) })) });
+    const lp = new LoggerProvider({
+      resource,
+      processors: logExps.map(
+        (exporter) =>
+          new BatchLogRecordProcessor({
+            exporter,
+            selfObsMeterProvider: meterProvider,
+            maxExportBatchSize: envNumber('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', EXPORT_BATCH_SIZE),
+          }),
+      ),
+    });
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
@@ -122,11 +138,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     pullReader,
     startSystemMetrics: () => startSystemMetrics(meterProvider, !full),
     async forceFlush() {
-      await Promise.allSettled([
-        tracerProvider?.forceFlush(),
-        meterProvider.forceFlush(),
-        loggerProvider?.forceFlush(),
-      ]);
+      await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider.forceFlush(), loggerProvider?.forceFlush()]);
     },
     shutdown() {
       return (down ??= (async () => {
@@ -141,4 +153,3 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   if (systemMetrics) deferSystemMetrics();
   return sdk;
 }
-

@@ -49,7 +49,10 @@ export class PerformanceTracker {
     }
     let metrics = options.metrics;
     // Under register the shared collector may be the CJS bundle's class, not this copy's.
-    if (metrics !== undefined && !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')) {
+    if (
+      metrics !== undefined &&
+      !(metrics instanceof MetricsCollector || typeof (metrics as Partial<MetricsCollector> | undefined)?.counter === 'function')
+    ) {
       invalidArgument(`PerformanceTracker: options.metrics must be a MetricsCollector, got ${describe(metrics)}`);
       metrics = undefined;
     }

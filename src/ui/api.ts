@@ -112,7 +112,12 @@ export function tracesRoute(ctx: RouteContext): RouteReply {
   let list = store.traceSummaries();
   if (ctx.query.status === 'error') list = list.filter((t) => t.status === 'error');
   else if (ctx.query.status !== undefined && ctx.query.status !== 'all') throw new HttpError(400, 'status must be error or all');
-  return masked({ authorized: true, capacitySpans: store.capacity, keptSpans: store.length, traces: list.slice(0, limitOf(ctx, 100, 1000)) });
+  return masked({
+    authorized: true,
+    capacitySpans: store.capacity,
+    keptSpans: store.length,
+    traces: list.slice(0, limitOf(ctx, 100, 1000)),
+  });
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -125,7 +130,14 @@ export function traceRoute(ctx: RouteContext): RouteReply {
   const t = recentSpans().trace(id);
   const logs = logsForTrace(id);
   if (!t && logs.length === 0) throw new HttpError(404, 'trace not kept (it may have been evicted from the ring)');
-  return masked({ authorized: true, traceId: id, spans: t?.spans ?? [], droppedSpans: t?.dropped ?? 0, sampled: t?.sampled ?? false, logs });
+  return masked({
+    authorized: true,
+    traceId: id,
+    spans: t?.spans ?? [],
+    droppedSpans: t?.dropped ?? 0,
+    sampled: t?.sampled ?? false,
+    logs,
+  });
 }
 
 /** `/api/latency`: per span name, counts per zPages latency bucket, errors and example traces. */

@@ -23,7 +23,9 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-const asset = (body: string, contentType: string): RouteHandler => () => ({ status: 200, body, contentType, headers: SECURITY_HEADERS });
+const asset =
+  (body: string, contentType: string): RouteHandler =>
+  () => ({ status: 200, body, contentType, headers: SECURITY_HEADERS });
 
 /** Does the client want a page (a browser navigating) rather than JSON? */
 function wantsHtml(accept: string): boolean {
@@ -43,14 +45,30 @@ interface UiHost {
  * Building the table starts nothing: the server runs the history sampler while it serves.
  */
 export function uiRoutes(host: UiHost): [string, string, RouteHandler][] {
-  const index = (): RouteReply => ({ status: 200, body: { service: PACKAGE_NAME, routes: host.listRoutes() }, headers: { Vary: 'Accept' } });
+  const index = (): RouteReply => ({
+    status: 200,
+    body: { service: PACKAGE_NAME, routes: host.listRoutes() },
+    headers: { Vary: 'Accept' },
+  });
   if (!uiEnabled()) return [['/', 'GET', index]];
   const page = asset(PAGE_HTML, 'text/html; charset=utf-8');
   return [
-    ['/', 'GET', (ctx: RouteContext) => (wantsHtml(ctx.accept) ? { ...(page(ctx) as RouteReply), headers: { ...SECURITY_HEADERS, Vary: 'Accept' } } : index())],
+    [
+      '/',
+      'GET',
+      (ctx: RouteContext) =>
+        wantsHtml(ctx.accept) ? { ...(page(ctx) as RouteReply), headers: { ...SECURITY_HEADERS, Vary: 'Accept' } } : index(),
+    ],
     ['/ui/app.js', 'GET', asset(APP_JS, 'text/javascript; charset=utf-8')],
     ['/ui/app.css', 'GET', asset(PAGE_CSS, 'text/css; charset=utf-8')],
-    ['/api/overview', 'GET', overviewRoute(() => host.getHealthChecker(), () => host.getReadinessChecker())],
+    [
+      '/api/overview',
+      'GET',
+      overviewRoute(
+        () => host.getHealthChecker(),
+        () => host.getReadinessChecker(),
+      ),
+    ],
     ['/api/metrics', 'GET', metricsApiRoute],
     ['/api/traces', 'GET', tracesRoute],
     ['/api/trace', 'GET', traceRoute],

@@ -17,4 +17,3 @@ export function builtin<T>(name: string): T {
   }
   return mod as T;
 }
-

@@ -34,8 +34,26 @@ export function maskUrlCredentials(value: string): string {
  * redact every `cache_key`).
  */
 export const CREDENTIAL_PARAMS: readonly string[] = Object.freeze([
-  'password', 'passwd', 'pwd', 'pass', 'sslpassword', 'secret', 'client_secret', 'token', 'access_token', 'refresh_token',
-  'id_token', 'auth', 'api_key', 'apikey', 'api-key', 'x-api-key', 'key', 'session', 'sessionid', 'jwt',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'sslpassword',
+  'secret',
+  'client_secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth',
+  'api_key',
+  'apikey',
+  'api-key',
+  'x-api-key',
+  'key',
+  'session',
+  'sessionid',
+  'jwt',
 ]);
 
 /** Default sensitive keys (compared lowercased). */

@@ -6,7 +6,15 @@ import { startApp, freePort, waitFor } from '../helpers.js';
 export async function startClusterApp({ workers = 4, env = {} } = {}) {
   const port = await freePort();
   const app = startApp('test/cluster/fixtures/cluster-app.js', {
-    env: { MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', WORKERS: String(workers), OTEL_METRICS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env },
+    env: {
+      MONITORING_PORT: String(port),
+      MONITORING_HOST: '127.0.0.1',
+      WORKERS: String(workers),
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...env,
+    },
   });
   const events = () =>
     app.out.stdout
@@ -14,7 +22,14 @@ export async function startClusterApp({ workers = 4, env = {} } = {}) {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
   const count = (event) => events().filter((e) => e.event === event).length;
-  return { ...app, port, base: `http://127.0.0.1:${port}`, events, count, waitEvents: (event, n, ms = 20000) => waitFor(() => count(event) >= n, ms) };
+  return {
+    ...app,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    events,
+    count,
+    waitEvents: (event, n, ms = 20000) => waitFor(() => count(event) >= n, ms),
+  };
 }
 
 /** GET /metrics as JSON; returns { ms, body }. */

@@ -6,7 +6,14 @@ import { startApp, freePort, waitFor, waitForHttp } from '../helpers.js';
 
 test('two independent processes on one port: the second warns once, no crash, no stack trace, no merge', { timeout: 30000 }, async (t) => {
   const port = await freePort();
-  const env = (appPort) => ({ MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', APP_PORT: String(appPort), OTEL_METRICS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+  const env = (appPort) => ({
+    MONITORING_PORT: String(port),
+    MONITORING_HOST: '127.0.0.1',
+    APP_PORT: String(appPort),
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  });
   const a = startApp('test/fixtures/plain-server.mjs', { env: env(await freePort()) });
   t.after(() => a.stop('SIGKILL'));
   await waitFor(() => a.out.stdout.includes('ready'));

@@ -26,7 +26,10 @@ test('demo: prints its URLs, shows traces, logs, checks and metrics, exits 0 aft
     const work = spans.find((s) => s.name === 'simulatedWork');
     assert.ok(work?.parentSpanId, 'tracked work is a child span');
     const ends = jsonLines(app).filter((l) => l.msg === 'Request completed');
-    assert.ok(ends.every((l) => TRACE_ID.test(l.trace_id)), 'request lines carry the trace id');
+    assert.ok(
+      ends.every((l) => TRACE_ID.test(l.trace_id)),
+      'request lines carry the trace id',
+    );
 
     const { code, signal } = await app.exited;
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, 'stops by itself');

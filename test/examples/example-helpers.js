@@ -57,7 +57,9 @@ const NON_CRITICAL = new Set(['system_resources']);
  * when that is unhealthy.
  */
 export function assertHealthAnswer({ status, body }) {
-  const states = Object.entries(body.checks).map(([name, c]) => (NON_CRITICAL.has(name) && c.status === 'unhealthy' ? 'degraded' : c.status));
+  const states = Object.entries(body.checks).map(([name, c]) =>
+    NON_CRITICAL.has(name) && c.status === 'unhealthy' ? 'degraded' : c.status,
+  );
   const overall = states.includes('unhealthy') ? 'unhealthy' : states.includes('degraded') ? 'degraded' : 'healthy';
   assert.equal(body.status, overall, `overall status from the checks ${JSON.stringify(body.checks)}`);
   assert.equal(status, overall === 'unhealthy' ? 503 : 200, `HTTP status for ${overall}`);

@@ -2,5 +2,8 @@
 import { test } from 'node:test';
 import { exerciseFrameworkExample } from './framework-checks.js';
 
-test('fastify-app: counter by status, ms histogram, start/end logs with trace, tracker, error, /monitoring mount, clean stop', { timeout: 20000 }, () =>
-  exerciseFrameworkExample('fastify-app.js', 'fastify-app listening'));
+test(
+  'fastify-app: counter by status, ms histogram, start/end logs with trace, tracker, error, /monitoring mount, clean stop',
+  { timeout: 20000 },
+  () => exerciseFrameworkExample('fastify-app.js', 'fastify-app listening'),
+);

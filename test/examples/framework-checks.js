@@ -1,7 +1,18 @@
 // The checks shared by the Express and Fastify examples: the middleware behaviour of PySocketCommLib's Python monitoring module.
 import assert from 'node:assert/strict';
 import { waitForHttp } from '../helpers.js';
-import { startExample, waitForLog, jsonLines, getJson, getText, assertCleanStop, series, recentSpans, assertHealthAnswer, TRACE_ID } from './example-helpers.js';
+import {
+  startExample,
+  waitForLog,
+  jsonLines,
+  getJson,
+  getText,
+  assertCleanStop,
+  series,
+  recentSpans,
+  assertHealthAnswer,
+  TRACE_ID,
+} from './example-helpers.js';
 
 export async function exerciseFrameworkExample(file, listeningMsg) {
   const app = await startExample(file);
@@ -15,7 +26,7 @@ export async function exerciseFrameworkExample(file, listeningMsg) {
     assert.deepEqual([user.status, user.body], [200, { id: '7', name: 'user-7' }]);
     const failed = await getJson(`${app.appUrl}/error`);
     assert.deepEqual([failed.status, failed.body], [500, { error: 'internal error' }], 'no message or stack in the reply');
-    assert.equal((await fetch(`${app.appUrl}/nope`).then((r) => r.arrayBuffer().then(() => r.status))), 404);
+    assert.equal(await fetch(`${app.appUrl}/nope`).then((r) => r.arrayBuffer().then(() => r.status)), 404);
 
     // The monitoring routes mounted in the app, and the register server.
     const mounted = await getJson(`${app.appUrl}/monitoring/health`);
@@ -27,7 +38,8 @@ export async function exerciseFrameworkExample(file, listeningMsg) {
 
     // Metrics: one counter with a status attribute, a histogram in ms, tracker metrics.
     const { body: summary } = await getJson(`${app.monitoringUrl}/metrics`);
-    const requests = (status, route) => series(summary, 'http.requests', { status, method: 'GET', ...(route ? { route } : {}) }).reduce((n, s) => n + s.value, 0);
+    const requests = (status, route) =>
+      series(summary, 'http.requests', { status, method: 'GET', ...(route ? { route } : {}) }).reduce((n, s) => n + s.value, 0);
     assert.equal(requests(200, '/'), 3);
     assert.equal(requests(200, '/users/:id'), 1);
     assert.equal(requests(500, '/error'), 1);
@@ -78,7 +90,10 @@ export async function exerciseFrameworkExample(file, listeningMsg) {
     assert.equal(risky.status.code, 2);
     assert.ok(risky.events.some((e) => e.name === 'exception'));
     assert.equal(risky.traceId, exc.trace_id);
-    assert.ok(spans.some((s) => s.traceId === risky.traceId && s.kind === 1), 'the http server span of that request');
+    assert.ok(
+      spans.some((s) => s.traceId === risky.traceId && s.kind === 1),
+      'the http server span of that request',
+    );
 
     await assertCleanStop(app);
   } finally {

@@ -10,7 +10,10 @@ import { startExample, getJson, getText, assertCleanStop, recentSpans } from './
 const SERVER = 1;
 const CLIENT = 2;
 
-for (const [file, msg] of [['esm-app.mjs', 'esm-app listening'], ['cjs-app.cjs', 'cjs-app listening']]) {
+for (const [file, msg] of [
+  ['esm-app.mjs', 'esm-app listening'],
+  ['cjs-app.cjs', 'cjs-app listening'],
+]) {
   test(`${file}: no code changes, --import alone traces http server, fetch, pg and ioredis`, { timeout: 20000 }, async () => {
     const source = readFileSync(path.join(ROOT, 'examples', file), 'utf8');
     assert.doesNotMatch(source, /socketcomm|opentelemetry/i, 'the app has no monitoring code');
@@ -25,10 +28,17 @@ for (const [file, msg] of [['esm-app.mjs', 'esm-app listening'], ['cjs-app.cjs',
       // The trace of GET /: server span, and under it the undici, pg and ioredis spans.
       const spans = await waitFor(async () => {
         const all = await recentSpans(app.monitoringUrl);
-        const root = all.find((s) => s.kind === SERVER && s.scope === '@opentelemetry/instrumentation-http' && (s.attributes['url.path'] ?? s.attributes['http.target']) === '/');
+        const root = all.find(
+          (s) =>
+            s.kind === SERVER &&
+            s.scope === '@opentelemetry/instrumentation-http' &&
+            (s.attributes['url.path'] ?? s.attributes['http.target']) === '/',
+        );
         if (!root) return undefined;
         const trace = all.filter((s) => s.traceId === root.traceId);
-        return trace.some((s) => s.scope === '@opentelemetry/instrumentation-ioredis' && s.name === 'get') ? { root, trace, all } : undefined;
+        return trace.some((s) => s.scope === '@opentelemetry/instrumentation-ioredis' && s.name === 'get')
+          ? { root, trace, all }
+          : undefined;
       }, 5000);
       const byScope = (scope) => spans.trace.filter((s) => s.scope === `@opentelemetry/instrumentation-${scope}`);
       const fetchSpan = byScope('undici').find((s) => s.kind === CLIENT);

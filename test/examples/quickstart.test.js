@@ -2,7 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForHttp } from '../helpers.js';
-import { startExample, waitForLog, jsonLines, getJson, getText, assertCleanStop, series, assertHealthAnswer, TRACE_ID } from './example-helpers.js';
+import {
+  startExample,
+  waitForLog,
+  jsonLines,
+  getJson,
+  getText,
+  assertCleanStop,
+  series,
+  assertHealthAnswer,
+  TRACE_ID,
+} from './example-helpers.js';
 
 async function exercise(app, { traced }) {
   const ready = await waitForLog(app, 'Monitoramento disponível');

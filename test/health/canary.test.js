@@ -45,7 +45,9 @@ test('canary password: absent from every route body, log line and exported span'
         bodies.push(`${path} ${res.status} ${[...res.headers].join(' ')} ${await res.text()}`);
       }
     }
-    await waitFor(() => receiver.spans().filter((s) => s.resource['service.name'] === 'canary-test' && s.item.name === 'readiness.check').length >= 17);
+    await waitFor(
+      () => receiver.spans().filter((s) => s.resource['service.name'] === 'canary-test' && s.item.name === 'readiness.check').length >= 17,
+    );
   } finally {
     await app.stop();
   }
@@ -57,14 +59,20 @@ test('canary password: absent from every route body, log line and exported span'
   assert.match(results.http.message, /GET http:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/fail answered 500/);
   assert.match(results.httptoken.message, /token=\*\*\*/);
   assert.equal(results.pg.details.target, 'postgres://postgres:***@127.0.0.1:5432/postgres');
-  assert.ok(bodies.some((b) => b.includes('"pghole"')), 'routes show the dependencies');
+  assert.ok(
+    bodies.some((b) => b.includes('"pghole"')),
+    'routes show the dependencies',
+  );
   const status = bodies.find((b) => b.startsWith('/status?spans=500 200'));
   assert.match(status, /"spans":\[\{"traceId":"[0-9a-f]{32}"/, '/status shows the recent spans');
   assert.match(status, /"name":"readiness\.check"/);
 
   const spans = receiver.spans().filter((s) => s.resource['service.name'] === 'canary-test');
   const metrics = receiver.metrics().filter((m) => m.resource['service.name'] === 'canary-test');
-  assert.ok(spans.some((s) => s.item.name === 'health.check'), 'health spans exported');
+  assert.ok(
+    spans.some((s) => s.item.name === 'health.check'),
+    'health spans exported',
+  );
   const where = {
     'route bodies': bodies.join('\n'),
     stdout: app.out.stdout,
@@ -73,7 +81,10 @@ test('canary password: absent from every route body, log line and exported span'
     'exported metrics': JSON.stringify(metrics),
   };
   for (const [what, text] of Object.entries(where)) {
-    assert.ok(!text.includes(CANARY), `canary found in ${what}: …${text.slice(Math.max(0, text.indexOf(CANARY) - 200), text.indexOf(CANARY) + 50)}…`);
+    assert.ok(
+      !text.includes(CANARY),
+      `canary found in ${what}: …${text.slice(Math.max(0, text.indexOf(CANARY) - 200), text.indexOf(CANARY) + 50)}…`,
+    );
     assert.ok(!text.includes(encodeURIComponent(CANARY)) || encodeURIComponent(CANARY) === CANARY);
   }
 });

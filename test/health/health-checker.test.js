@@ -23,7 +23,13 @@ test('new HealthChecker() is the process default; { isolated: true } is not', ()
 
 test('check outcomes: result, partial, boolean, sync or async; garbage, throw, reject, timeout → UNHEALTHY', async () => {
   const h = new HealthChecker({ isolated: true, defaultChecks: false });
-  h.registerCheck('full', () => ({ name: 'x', status: HealthStatus.HEALTHY, message: 'Database connection OK', durationMs: 10, timestamp: 1 }));
+  h.registerCheck('full', () => ({
+    name: 'x',
+    status: HealthStatus.HEALTHY,
+    message: 'Database connection OK',
+    durationMs: 10,
+    timestamp: 1,
+  }));
   h.registerCheck('partial', async () => ({ status: 'degraded', details: { lag: 3 } }));
   h.registerCheck('yes', () => true);
   h.registerCheck('no', async () => false);
@@ -46,7 +52,10 @@ test('check outcomes: result, partial, boolean, sync or async; garbage, throw, r
   assert.equal(r.full.status, 'healthy');
   assert.equal(r.full.name, 'full', 'the registered name wins');
   assert.equal(r.full.message, 'Database connection OK');
-  assert.ok(r.full.durationMs !== 10 && r.full.durationMs < 100 + late && r.full.timestamp > 1e12, 'duration and timestamp are measured, not copied');
+  assert.ok(
+    r.full.durationMs !== 10 && r.full.durationMs < 100 + late && r.full.timestamp > 1e12,
+    'duration and timestamp are measured, not copied',
+  );
   assert.equal(r.partial.status, 'degraded');
   assert.deepEqual(r.partial.details, { lag: 3 });
   assert.equal(r.yes.status, 'healthy');
@@ -91,11 +100,26 @@ test('default checks: each status follows its reading and thresholds, and thresh
   const worst = (...s) => (s.includes('unhealthy') ? 'unhealthy' : s.includes('degraded') ? 'degraded' : 'healthy');
   const d = (n) => r[n].details;
   assert.deepEqual(d('system_resources').thresholds, { degraded: 2, unhealthy: 4 });
-  assert.equal(r.system_resources.status, over(d('system_resources').loadPerCore, d('system_resources').thresholds), r.system_resources.message);
-  assert.equal(r.memory.status, worst(over(d('memory').heapUsedRatio, { degraded: 0.85, unhealthy: 0.95 }), over(d('memory').rssRatio, { degraded: 0.8, unhealthy: 0.9 })), r.memory.message);
+  assert.equal(
+    r.system_resources.status,
+    over(d('system_resources').loadPerCore, d('system_resources').thresholds),
+    r.system_resources.message,
+  );
+  assert.equal(
+    r.memory.status,
+    worst(
+      over(d('memory').heapUsedRatio, { degraded: 0.85, unhealthy: 0.95 }),
+      over(d('memory').rssRatio, { degraded: 0.8, unhealthy: 0.9 }),
+    ),
+    r.memory.message,
+  );
   assert.equal(r.disk.status, under(d('disk').freeRatio, { degraded: 0.1, unhealthy: 0.05 }), r.disk.message);
   assert.equal(d('event_loop').thresholds.unhealthy, 1000);
-  assert.equal(r.event_loop.status, d('event_loop').maxMs >= 1000 ? 'unhealthy' : over(d('event_loop').p99Ms, d('event_loop').thresholds), r.event_loop.message);
+  assert.equal(
+    r.event_loop.status,
+    d('event_loop').maxMs >= 1000 ? 'unhealthy' : over(d('event_loop').p99Ms, d('event_loop').thresholds),
+    r.event_loop.message,
+  );
   assert.equal(typeof r.disk.details.freeBytes, 'number');
   assert.equal(typeof r.memory.details.heapUsedRatio, 'number');
   h.setThresholds({ heapUsedRatio: { degraded: 0, unhealthy: 2 }, diskFreeRatio: { degraded: 1.01, unhealthy: 1 } });
@@ -143,7 +167,10 @@ test('background checks: never overlap, answer from the latest results, stop cle
   // more than one: the runs go on.
   assert.ok(runs >= 2 && runs <= Math.floor(elapsed / 70) + 1, `${runs} runs in ${elapsed} ms with a 60 ms check and a 10 ms pause`);
   const last = h.getLastResults().slow;
-  assert.ok(Date.now() - last.timestamp < 200 + late, `the latest result is from the last run (${Date.now() - last.timestamp} ms old, timers ${late.toFixed(0)} ms late)`);
+  assert.ok(
+    Date.now() - last.timestamp < 200 + late,
+    `the latest result is from the last run (${Date.now() - last.timestamp} ms old, timers ${late.toFixed(0)} ms late)`,
+  );
   await new Promise((r) => setTimeout(r, 150));
   const after = runs;
   await new Promise((r) => setTimeout(r, 150));
@@ -219,7 +246,11 @@ test('without the drivers installed, database checks fall back to a TCP connect 
   const { code } = await app.exited;
   assert.equal(code, 0, app.out.stderr);
   const r = JSON.parse(app.out.stdout);
-  for (const [name, driver] of [['pg', 'pg'], ['mysql', 'mysql2'], ['redis', 'ioredis']]) {
+  for (const [name, driver] of [
+    ['pg', 'pg'],
+    ['mysql', 'mysql2'],
+    ['redis', 'ioredis'],
+  ]) {
     assert.equal(r[name].status, 'healthy', `${name}: ${r[name].message}`);
     assert.match(r[name].message, new RegExp(`TCP connect to 127\\.0\\.0\\.1:\\d+ OK \\(driver "${driver}" is not installed`));
   }

@@ -9,9 +9,13 @@ import { freePort, startApp, waitFor } from '../helpers.js';
 import { attrs, startOtlpReceiver } from '../otlp.js';
 
 test('DSNs: the password and every credential query parameter are masked, the rest stays readable', () => {
-  const dsn = 'postgres://app:s3cret-pw@db.local:5432/orders?sslmode=require&sslpassword=canary1&client_secret=canary2&KEY=canary3&application_name=api';
+  const dsn =
+    'postgres://app:s3cret-pw@db.local:5432/orders?sslmode=require&sslpassword=canary1&client_secret=canary2&KEY=canary3&application_name=api';
   const shown = maskDsn(dsn);
-  assert.equal(shown, 'postgres://app:***@db.local:5432/orders?sslmode=require&sslpassword=***&client_secret=***&KEY=***&application_name=api');
+  assert.equal(
+    shown,
+    'postgres://app:***@db.local:5432/orders?sslmode=require&sslpassword=***&client_secret=***&KEY=***&application_name=api',
+  );
   const scrub = scrubberFor(dsn);
   // A driver error quoting the decoded secrets on their own is scrubbed too.
   assert.equal(scrub('auth failed for s3cret-pw (canary1, canary2, canary3)'), 'auth failed for *** (***, ***, ***)');
@@ -30,7 +34,14 @@ test('every credential parameter is hidden in both places: a dependency DSN, and
   const receiver = await startOtlpReceiver();
   const [port, appPort] = [await freePort(), await freePort()];
   const app = startApp('test/health/fixtures/query-app.mjs', {
-    env: { APP_PORT: String(appPort), MONITORING_PORT: String(port), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      APP_PORT: String(appPort),
+      MONITORING_PORT: String(port),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   try {
     await waitFor(() => app.out.stdout.includes('READY'));
@@ -45,7 +56,13 @@ test('every credential parameter is hidden in both places: a dependency DSN, and
         .map((s) => ({ ...s, path: s.a['url.path'] ?? new URL(s.a['url.full']).pathname }));
       return http.length >= 5 && http;
     });
-    assert.deepEqual(spans.map((s) => `${s.kind === 2 ? 'server' : 'client'} ${s.path}`).sort(), ['client /out', 'client /out', 'server /in', 'server /out', 'server /out']);
+    assert.deepEqual(spans.map((s) => `${s.kind === 2 ? 'server' : 'client'} ${s.path}`).sort(), [
+      'client /out',
+      'client /out',
+      'server /in',
+      'server /out',
+      'server /out',
+    ]);
     for (const s of spans) {
       const where = `${s.scope} ${s.kind === 2 ? 'server' : 'client'} span of ${s.path}`;
       for (const key of ['url.query', 'url.full']) {

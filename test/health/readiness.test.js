@@ -41,7 +41,10 @@ test('real PostgreSQL, MariaDB and Redis: a real round trip each, ready, telemet
   assert.equal(results.pg.details.driver, 'pg');
   const prom = await new MetricsCollector().exportPrometheus();
   assert.match(prom, /^readiness_status\{dependency="redis"[,}].* 1$/m);
-  const names = spans.getFinishedSpans().filter((s) => s.name === 'readiness.check').map((s) => s.attributes.dependency);
+  const names = spans
+    .getFinishedSpans()
+    .filter((s) => s.name === 'readiness.check')
+    .map((s) => s.attributes.dependency);
   for (const n of Object.keys(REAL)) assert.ok(names.includes(n), `span for ${n}`);
   // Our own driver connections are not traced (tracing is suppressed inside a check).
   assert.ok(!spans.getFinishedSpans().some((s) => /^(pg\.|SELECT|ping|PING)/i.test(s.name)), 'no driver spans');
@@ -93,7 +96,10 @@ test('blackhole: database and HTTP checks time out within timeoutMs + 50 ms (plu
     assert.equal(res.status, 'unhealthy', name);
     assert.match(res.message, /timed out after 300 ms/, name);
     // Not before the timeout; after it, only as late as this process's timers ran.
-    assert.ok(ms >= timeoutMs - 1 && ms <= timeoutMs + 50 + late, `${name}: answered after ${ms.toFixed(1)} ms (timers ran ${late.toFixed(0)} ms late)`);
+    assert.ok(
+      ms >= timeoutMs - 1 && ms <= timeoutMs + 50 + late,
+      `${name}: answered after ${ms.toFixed(1)} ms (timers ran ${late.toFixed(0)} ms late)`,
+    );
   }
   // A TCP dependency only needs the connection: the blackhole accepts, so it is reachable.
   assert.equal((await r.runCheck('tcp')).status, 'healthy');

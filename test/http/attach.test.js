@@ -12,7 +12,11 @@ test('HealthEndpoints.start() under register attaches to the running server', as
     const out = JSON.parse(line);
     assert.equal(out.url, `http://127.0.0.1:${mp}`);
     assert.equal(out.listening, true);
-    assert.deepEqual(Object.values(out.checks), Object.values(out.checks).map(() => true), JSON.stringify(out.checks));
+    assert.deepEqual(
+      Object.values(out.checks),
+      Object.values(out.checks).map(() => true),
+      JSON.stringify(out.checks),
+    );
     const info = await fetch(`http://127.0.0.1:${mp}/info`);
     assert.equal(info.status, 200);
     assert.deepEqual(await info.json(), { application: 'app', version: '1.0.0' });

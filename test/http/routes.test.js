@@ -18,7 +18,13 @@ before(async () => {
   health = new HealthChecker({ isolated: true, defaultChecks: false });
   health.registerCheck('ok', () => ({ status: 'healthy', message: 'fine', details: { answer: 42 } }));
   readiness = new ReadinessChecker({ isolated: true });
-  endpoints = new HealthEndpoints({ host: '127.0.0.1', port: 0, healthChecker: health, readinessChecker: readiness, cors: { origins: ['http://app.example'] } });
+  endpoints = new HealthEndpoints({
+    host: '127.0.0.1',
+    port: 0,
+    healthChecker: health,
+    readinessChecker: readiness,
+    cors: { origins: ['http://app.example'] },
+  });
   endpoints.addCustomHandler('/info', (q) => [200, { application: 'test', echo: q.x ?? null }]);
   endpoints.addCustomHandler('/obj', async () => ({ status: 201, body: { created: true } }));
   endpoints.addCustomHandler('/throws', () => {

@@ -54,7 +54,10 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
     assert.ok(during.length > 0, `readiness turned 503 before exit: ${JSON.stringify(seen.slice(0, 3))}`);
     assert.equal(during[0].body.status, 'not_ready');
     assert.match(during[0].body.message, /shutting down/);
-    assert.ok(seen.every((s) => s.live === 200), 'liveness stays 200 while shutting down');
+    assert.ok(
+      seen.every((s) => s.live === 200),
+      'liveness stays 200 while shutting down',
+    );
     // "At once" counted in polls, not milliseconds (a loaded machine delays both processes): a
     // poll sent as kill() returns can be answered before the child's loop has run the signal
     // handler (signals reach JS through the event loop), but the next poll goes out only after
@@ -62,7 +65,10 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
     // readiness must never say ready again.
     const first503 = seen.indexOf(during[0]);
     assert.ok(first503 <= 2, `ready only before the signal was handled: ${JSON.stringify(seen.slice(0, first503 + 1))}`);
-    assert.ok(seen.slice(first503).every((s) => s.ready === 503), 'never ready again after the signal');
+    assert.ok(
+      seen.slice(first503).every((s) => s.ready === 503),
+      'never ready again after the signal',
+    );
     // The drain delay: the server kept answering, 503, through most of MONITORING_SHUTDOWN_DELAY_MS
     // (readiness turned first, the delay came after it).
     assert.ok(seen.at(-1).t >= DELAY * 0.8, `server answered during the drain delay (last answer at ${seen.at(-1).t} ms)`);
@@ -71,7 +77,9 @@ test('SIGTERM: /health/ready 503 before exit, liveness 200, all 1,000 spans and 
     await app.stop('SIGKILL');
   }
   const spans = receiver.spans().filter((s) => s.resource['service.name'] === 'shutdown-test' && s.item.name === 'shutdown.work');
-  const records = receiver.logRecords().filter((l) => l.resource['service.name'] === 'shutdown-test' && /^shutdown record \d+$/.test(l.item.body?.stringValue ?? ''));
+  const records = receiver
+    .logRecords()
+    .filter((l) => l.resource['service.name'] === 'shutdown-test' && /^shutdown record \d+$/.test(l.item.body?.stringValue ?? ''));
   assert.equal(spans.length, 1000, 'all 1,000 spans arrived');
   assert.equal(records.length, 1000, 'all 1,000 log records arrived');
   assert.equal(new Set(records.map((l) => l.item.body.stringValue)).size, 1000, 'no duplicates');
@@ -81,7 +89,13 @@ test('an app with its own SIGTERM handler keeps control: readiness turns 503, th
   const port = await freePort();
   const app = startApp('test/http/fixtures/own-handler-app.mjs', {
     // The drain delay keeps the server answering while the test asks; the app exits after it.
-    env: { MONITORING_PORT: String(port), MONITORING_SHUTDOWN_DELAY_MS: '2000', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      MONITORING_PORT: String(port),
+      MONITORING_SHUTDOWN_DELAY_MS: '2000',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   try {
     await waitFor(() => app.out.stdout.includes('READY'));
@@ -106,7 +120,13 @@ test('an app with its own SIGTERM handler keeps control: readiness turns 503, th
 test('await shutdown() from code: readiness 503 during the drain delay, liveness 200', async () => {
   const port = await freePort();
   const app = startApp('test/http/fixtures/programmatic-shutdown.mjs', {
-    env: { MONITORING_PORT: String(port), MONITORING_SHUTDOWN_DELAY_MS: '1500', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      MONITORING_PORT: String(port),
+      MONITORING_SHUTDOWN_DELAY_MS: '1500',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   try {
     await waitFor(() => app.out.stdout.includes('SHUTTING'));

@@ -16,7 +16,12 @@ const tracker = new PerformanceTracker({ metrics: new MetricsCollector({ isolate
 
 function make(options = {}) {
   const lines = [];
-  const logger = new StructuredLogger({ isolated: true, service: 'svc-test', destination: { write: (l) => lines.push(JSON.parse(l)) }, ...options });
+  const logger = new StructuredLogger({
+    isolated: true,
+    service: 'svc-test',
+    destination: { write: (l) => lines.push(JSON.parse(l)) },
+    ...options,
+  });
   return { logger, lines };
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -60,7 +65,10 @@ test('levels: every method, warn alias, setLevel filters, names accepted case-in
   logger.warn('w2');
   logger.error('e');
   logger.critical('c');
-  assert.deepEqual(lines.map((l) => l.level), ['debug', 'info', 'warning', 'warning', 'error', 'critical']);
+  assert.deepEqual(
+    lines.map((l) => l.level),
+    ['debug', 'info', 'warning', 'warning', 'error', 'critical'],
+  );
   lines.length = 0;
   logger.setLevel('WARNING');
   assert.equal(logger.getLevel(), 'warning');
@@ -70,7 +78,10 @@ test('levels: every method, warn alias, setLevel filters, names accepted case-in
   logger.setLevel('nonsense'); // ignored, reported once
   logger.setLevel('nonsense');
   logger.info('still no');
-  assert.deepEqual(lines.map((l) => l.msg), ['yes']);
+  assert.deepEqual(
+    lines.map((l) => l.msg),
+    ['yes'],
+  );
   assert.equal((await warnings.matching(/^setLevel: unknown level "nonsense"/)).length, 1);
 });
 
@@ -98,8 +109,16 @@ test('context fields survive await, setTimeout and promise chains; nested contex
     logger.info('a');
     await sleep(1);
     logger.info('b');
-    await new Promise((r) => setTimeout(() => { logger.info('c'); r(); }, 1));
-    await Promise.resolve().then(() => logger.info('d')).then(() => sleep(1)).then(() => logger.info('e'));
+    await new Promise((r) =>
+      setTimeout(() => {
+        logger.info('c');
+        r();
+      }, 1),
+    );
+    await Promise.resolve()
+      .then(() => logger.info('d'))
+      .then(() => sleep(1))
+      .then(() => logger.info('e'));
     await logger.context({ step: 'inner', user_id: 'u2' }, async () => {
       await sleep(1);
       logger.info('f');
@@ -259,11 +278,19 @@ test('lines reach the recent-logs ring (what /status shows)', async () => {
   const { recentLogs } = await import('../../dist/recent/logs.js');
   const { logger } = make();
   await tracker.trackPerformance('op.ring', async () => logger.warning('ring line', { k: 'v', secret: 's' }));
-  const entry = recentLogs().toArray().find((r) => r.msg === 'ring line');
+  const entry = recentLogs()
+    .toArray()
+    .find((r) => r.msg === 'ring line');
   assert.ok(entry);
   assert.equal(entry.level, 'warning');
   assert.equal(entry.fields.k, 'v');
   assert.equal(entry.fields.secret, '[REDACTED]');
-  assert.equal(entry.traceId, exporter.getFinishedSpans().find((s) => s.name === 'op.ring').spanContext().traceId);
+  assert.equal(
+    entry.traceId,
+    exporter
+      .getFinishedSpans()
+      .find((s) => s.name === 'op.ring')
+      .spanContext().traceId,
+  );
   assert.equal(trace.getActiveSpan(), undefined);
 });

@@ -67,7 +67,11 @@ test('StructuredLogger records are exported through OTLP with trace context, exa
   const everything = JSON.stringify(otlp.received.logs) + app.out.stdout + app.out.stderr;
   assert.ok(!everything.includes('CANARY-OTLP'), 'no secret left the process');
   // The stdout JSON line of the same record carries the same ids.
-  const line = app.out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.msg === 'inside checkout');
+  const line = app.out.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .find((l) => l.msg === 'inside checkout');
   assert.equal(line.trace_id, hex(span.traceId));
   assert.equal(line.service, 'otlp-log-test');
 });

@@ -21,7 +21,11 @@ test('every default sensitive key, any case, any depth, is [REDACTED]', () => {
   const fields = {};
   for (const k of keys) for (const v of variants(k)) fields[v] = CANARY;
   logger.info('flat', fields);
-  logger.info('nested', { headers: { Authorization: `Bearer ${CANARY}`, 'Set-Cookie': [`sid=${CANARY}`] }, list: [{ password: CANARY }], deep: { a: { b: { c: { token: CANARY } } } } });
+  logger.info('nested', {
+    headers: { Authorization: `Bearer ${CANARY}`, 'Set-Cookie': [`sid=${CANARY}`] },
+    list: [{ password: CANARY }],
+    deep: { a: { b: { c: { token: CANARY } } } },
+  });
   logger.info('compound', { access_token: CANARY, dbPassword: CANARY, 'x-api-key': CANARY, client_secret: CANARY, apiKey: CANARY });
   logger.context({ session: { cookie: CANARY } }, () => logger.info('ctx'));
   logger.child({ secret: CANARY }).info('child');

@@ -13,7 +13,12 @@ function make() {
   const counts = { n: 0, lines: [] };
   const logger = new StructuredLogger({
     isolated: true,
-    destination: { write: (l) => { counts.n++; if (counts.keep) counts.lines.push(JSON.parse(l)); } },
+    destination: {
+      write: (l) => {
+        counts.n++;
+        if (counts.keep) counts.lines.push(JSON.parse(l));
+      },
+    },
   });
   return { logger, counts };
 }

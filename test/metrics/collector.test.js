@@ -125,7 +125,12 @@ const BAD = [
   ['an invalid name', (m) => m.incrementCounter('1bad name'), /invalid metric name "1bad name"/, []],
   ['NaN', (m) => m.recordGauge('bad.gauge', NaN), /gauge "bad.gauge" got value NaN/, []],
   ['Infinity', (m) => m.recordHistogram('bad.hist', Infinity), /histogram "bad.hist" got value Infinity/, []],
-  ['a negative counter increment', (m) => m.incrementCounter('bad.counter', -1), /counter "bad.counter" got value -1: a counter only goes up/, []],
+  [
+    'a negative counter increment',
+    (m) => m.incrementCounter('bad.counter', -1),
+    /counter "bad.counter" got value -1: a counter only goes up/,
+    [],
+  ],
   ['a non-number', (m) => m.incrementCounter('bad.type', '3'), /counter "bad.type" got value "3"/, []],
   [
     'one name used as two kinds',
@@ -149,13 +154,20 @@ for (const [what, call, message, left] of BAD) {
     await tick();
     const hits = warnings.filter((w) => message.test(w));
     assert.equal(hits.length, 1, `expected exactly one warning matching ${message}, got ${JSON.stringify(warnings)}`);
-    assert.deepEqual(m.getMetricsSummary().series.map((x) => [x.name, x.type, x.value]), left, 'nothing recorded for bad input');
+    assert.deepEqual(
+      m.getMetricsSummary().series.map((x) => [x.name, x.type, x.value]),
+      left,
+      'nothing recorded for bad input',
+    );
   });
   test(`bad input (${what}) under MONITORING_STRICT=1 throws a TypeError naming the problem`, () => {
     const m = new MetricsCollector({ isolated: true });
     process.env.MONITORING_STRICT = '1';
     try {
-      assert.throws(() => call(m), (e) => e instanceof TypeError && message.test(e.message));
+      assert.throws(
+        () => call(m),
+        (e) => e instanceof TypeError && message.test(e.message),
+      );
     } finally {
       delete process.env.MONITORING_STRICT;
     }

@@ -42,13 +42,17 @@ test('the real Prometheus (exemplar storage) returns them through /api/v1/query_
     jobs: [{ name: 'exemplars', targets: [`127.0.0.1:${mport}`], params: { format: ['prometheus'] } }],
   });
   await prom.waitForTargetsUp();
-  const found = await waitFor(async () => {
-    const now = Date.now() / 1000;
-    const j = await prom.api(
-      `/api/v1/query_exemplars?query=${encodeURIComponent('fixture_exemplar_latency_seconds_bucket')}&start=${now - 300}&end=${now + 60}`,
-    );
-    const traceIds = (j.data ?? []).flatMap((s) => s.exemplars.map((e) => e.labels.trace_id));
-    return ids.every((id) => traceIds.includes(id)) ? traceIds : false;
-  }, 20000, 500);
+  const found = await waitFor(
+    async () => {
+      const now = Date.now() / 1000;
+      const j = await prom.api(
+        `/api/v1/query_exemplars?query=${encodeURIComponent('fixture_exemplar_latency_seconds_bucket')}&start=${now - 300}&end=${now + 60}`,
+      );
+      const traceIds = (j.data ?? []).flatMap((s) => s.exemplars.map((e) => e.labels.trace_id));
+      return ids.every((id) => traceIds.includes(id)) ? traceIds : false;
+    },
+    20000,
+    500,
+  );
   assert.ok(found.length >= 3);
 });

@@ -72,11 +72,17 @@ for (const protocol of ['http/protobuf', 'http/json', 'grpc']) {
     }
     // One per observed bucket: /a has three, /b only its sampled 0.25 (3 was recorded outside a span).
     assert.equal(points.get('/a').exemplars.length, 3);
-    assert.deepEqual(points.get('/b').exemplars.map((e) => e.asDouble), [0.25]);
+    assert.deepEqual(
+      points.get('/b').exemplars.map((e) => e.asDouble),
+      [0.25],
+    );
 
     // The ids are those of spans exported over OTLP too.
     const spanIds = await waitFor(() => {
-      const ids = receiver.spans().filter((s) => s.resource['service.name'] === service).map((s) => hex(s.item.spanId));
+      const ids = receiver
+        .spans()
+        .filter((s) => s.resource['service.name'] === service)
+        .map((s) => hex(s.item.spanId));
       return out.observations.every((o) => ids.includes(o.spanId)) && ids;
     });
     assert.ok(spanIds.length >= out.observations.length);

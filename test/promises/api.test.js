@@ -7,7 +7,13 @@ import { MetricsCollector } from '@socketcomm/monitoring';
 import { startApp, waitFor } from '../helpers.js';
 
 /** Metric family names of a Prometheus text exposition. */
-const families = (text) => new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+const families = (text) =>
+  new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(/[{ ]/)[0]),
+  );
 /** The `le` bounds of one histogram family, in order. */
 const bounds = (text, family) =>
   text
@@ -38,10 +44,14 @@ test('collectSystemMetrics() in a plain script: CPU, memory, disk, event loop, h
     const junk = [];
     for (let i = 0; i < 300_000; i++) junk.push({ i, s: `x${i}` });
   }
-  const after = await waitFor(async () => {
-    const f = families(await m.exportPrometheus());
-    return expected.every((x) => f.has(x)) && f;
-  }, 10_000, 200).catch(() => families(''));
+  const after = await waitFor(
+    async () => {
+      const f = families(await m.exportPrometheus());
+      return expected.every((x) => f.has(x)) && f;
+    },
+    10_000,
+    200,
+  ).catch(() => families(''));
   for (const f of expected) assert.ok(after.has(f), `${f} collected after collectSystemMetrics()`);
 });
 
@@ -83,9 +93,15 @@ const run = async (opts) => {
 
 test('bad input without an SDK: one MonitoringWarning per problem; once the facade has started its SDK, the diag logger', async () => {
   const out = await run({ register: false });
-  const events = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const events = out.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   assert.equal(events.length, 2, JSON.stringify(events));
-  assert.ok(events.every((e) => e.warning === 'MonitoringWarning'), JSON.stringify(events));
+  assert.ok(
+    events.every((e) => e.warning === 'MonitoringWarning'),
+    JSON.stringify(events),
+  );
   assert.match(events[0].message, BAD.counter);
   assert.match(events[1].message, BAD.gauge);
   // Node prints process warnings on stderr, once each even though the counter call was made twice.

@@ -5,7 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, waitFor } from '../helpers.js';
 
-const QUIET = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', MONITORING_PORT: '0', MONITORING_HOST: '127.0.0.1' };
+const QUIET = {
+  OTEL_TRACES_EXPORTER: 'none',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  MONITORING_PORT: '0',
+  MONITORING_HOST: '127.0.0.1',
+};
 
 async function startSwitches(env) {
   const app = startApp('test/promises/fixtures/switches-app.mjs', { env: { ...QUIET, ...env } });
@@ -23,24 +29,41 @@ const targetInfo = (text) => {
 test('resource detectors, network metrics, exemplars: the defaults, then OTEL_NODE_RESOURCE_DETECTORS=env,host, MONITORING_NETWORK_METRICS=true, MONITORING_EXEMPLARS=false', async (t) => {
   const [plain, switched] = await Promise.all([
     // Empty means unset: these three are the defaults (2000 / 1000 / 10), not 0.
-    startSwitches({ MONITORING_RECENT_SPANS: '', MONITORING_RECENT_LOGS: '', MONITORING_UI_TRACES_PER_SECOND: '', OTEL_RESOURCE_ATTRIBUTES: 'team=core' }),
-    startSwitches({ OTEL_NODE_RESOURCE_DETECTORS: 'env,host', MONITORING_NETWORK_METRICS: 'true', MONITORING_EXEMPLARS: 'false', OTEL_RESOURCE_ATTRIBUTES: 'team=core' }),
+    startSwitches({
+      MONITORING_RECENT_SPANS: '',
+      MONITORING_RECENT_LOGS: '',
+      MONITORING_UI_TRACES_PER_SECOND: '',
+      OTEL_RESOURCE_ATTRIBUTES: 'team=core',
+    }),
+    startSwitches({
+      OTEL_NODE_RESOURCE_DETECTORS: 'env,host',
+      MONITORING_NETWORK_METRICS: 'true',
+      MONITORING_EXEMPLARS: 'false',
+      OTEL_RESOURCE_ATTRIBUTES: 'team=core',
+    }),
   ]);
   t.after(() => Promise.all([plain.app.stop(), switched.app.stop()]));
   // Host metrics start a second after start.
-  const hostMetrics = (base) => waitFor(async () => {
-    const text = await scrape(base);
-    return text.includes('system_cpu_time_seconds_total') && text;
-  }, 10000, 200);
+  const hostMetrics = (base) =>
+    waitFor(
+      async () => {
+        const text = await scrape(base);
+        return text.includes('system_cpu_time_seconds_total') && text;
+      },
+      10000,
+      200,
+    );
   const [plainText, switchedText] = await Promise.all([hostMetrics(plain.base), hostMetrics(switched.base)]);
 
   const p = targetInfo(plainText);
-  for (const k of ['host_name', 'os_type', 'process_pid', 'process_runtime_name', 'service_instance_id', 'team']) assert.ok(k in p, `default detectors: ${k} in ${JSON.stringify(p)}`);
+  for (const k of ['host_name', 'os_type', 'process_pid', 'process_runtime_name', 'service_instance_id', 'team'])
+    assert.ok(k in p, `default detectors: ${k} in ${JSON.stringify(p)}`);
   assert.equal(p.process_pid, String(plain.app.child.pid));
   assert.ok(!('process_command_args' in p), 'command lines never leave the process');
   const s = targetInfo(switchedText);
   assert.ok('host_name' in s && s.team === 'core', `env and host detectors: ${JSON.stringify(s)}`);
-  for (const k of ['os_type', 'process_pid', 'process_runtime_name', 'service_instance_id']) assert.ok(!(k in s), `${k} without its detector: ${JSON.stringify(s)}`);
+  for (const k of ['os_type', 'process_pid', 'process_runtime_name', 'service_instance_id'])
+    assert.ok(!(k in s), `${k} without its detector: ${JSON.stringify(s)}`);
 
   assert.ok(!plainText.includes('system_network_'), 'no network metrics by default');
   const net = await waitFor(async () => (await scrape(switched.base)).includes('system_network_io_total'), 10000, 200).catch(() => false);
@@ -53,7 +76,10 @@ test('resource detectors, network metrics, exemplars: the defaults, then OTEL_NO
   assert.ok(!off.includes('# {trace_id='), 'MONITORING_EXEMPLARS=false: no exemplar');
 
   const status = await (await fetch(`${plain.base}/status`)).json();
-  assert.ok(status.spans.some((x) => x.name === 'switch-op'), 'empty MONITORING_RECENT_SPANS keeps the default budget');
+  assert.ok(
+    status.spans.some((x) => x.name === 'switch-op'),
+    'empty MONITORING_RECENT_SPANS keeps the default budget',
+  );
 });
 
 test('MONITORING_ESM_HOOK: auto hooks an ESM entry point; always also a CommonJS one that imports ESM; never hooks nothing', async () => {
@@ -70,7 +96,8 @@ test('MONITORING_ESM_HOOK: auto hooks an ESM entry point; always also a CommonJS
   const [autoEsm, neverEsm, alwaysCjs, autoCjs] = await Promise.all([run(ESM), run(ESM, 'never'), run(CJS, 'always'), run(CJS)]);
   const express = '@opentelemetry/instrumentation-express';
   // The http server span is made either way (node:http is patched without the hook).
-  for (const scopes of [autoEsm, neverEsm, alwaysCjs, autoCjs]) assert.ok(scopes.includes('@opentelemetry/instrumentation-http'), JSON.stringify(scopes));
+  for (const scopes of [autoEsm, neverEsm, alwaysCjs, autoCjs])
+    assert.ok(scopes.includes('@opentelemetry/instrumentation-http'), JSON.stringify(scopes));
   assert.ok(autoEsm.includes(express), `auto, .mjs entry: express instrumented (${autoEsm})`);
   assert.ok(alwaysCjs.includes(express), `always, .cjs entry importing ESM: express instrumented (${alwaysCjs})`);
   assert.ok(!neverEsm.includes(express), `never: an ESM import of express is not seen (${neverEsm})`);

@@ -31,7 +31,11 @@ test('the thresholds option tunes the default checks: RSS over the memory limit,
 
   const others = new HealthChecker({
     isolated: true,
-    thresholds: { loadPerCore: { degraded: 0, unhealthy: 1e6 }, diskFreeRatio: { degraded: 0.999999, unhealthy: 0 }, diskPath: os.tmpdir() },
+    thresholds: {
+      loadPerCore: { degraded: 0, unhealthy: 1e6 },
+      diskFreeRatio: { degraded: 0.999999, unhealthy: 0 },
+      diskPath: os.tmpdir(),
+    },
   });
   const load = await others.runCheck('system_resources');
   assert.equal(load.status, 'degraded', JSON.stringify(load));
@@ -56,7 +60,13 @@ test('HTTP dependencies: any 2xx by default; expectedStatus as a number or a lis
     r.addHttpDependency('teapot', url(418), { expectedStatus: 418 });
     const res = await r.runAllChecks();
     const status = Object.fromEntries(Object.entries(res).map(([k, v]) => [k, v.status]));
-    assert.deepEqual(status, { no_content: 'healthy', redirect: 'unhealthy', redirect_listed: 'healthy', teapot_unlisted: 'unhealthy', teapot: 'healthy' });
+    assert.deepEqual(status, {
+      no_content: 'healthy',
+      redirect: 'unhealthy',
+      redirect_listed: 'healthy',
+      teapot_unlisted: 'unhealthy',
+      teapot: 'healthy',
+    });
     assert.match(res.redirect.message, /answered 301, expected 2xx/);
     assert.match(res.teapot_unlisted.message, /answered 418, expected 200\/204/);
     assert.equal(await r.isReady(), false);
@@ -73,9 +83,52 @@ const PASSWORD = 'tls-redis-s3cret';
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'promises-rediss-'));
   const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   tlsPort = await freePort();
-  redis = spawn('redis-server', ['--port', '0', '--tls-port', String(tlsPort), '--tls-cert-file', cert, '--tls-key-file', key, '--tls-auth-clients', 'no', '--requirepass', PASSWORD, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  redis = spawn(
+    'redis-server',
+    [
+      '--port',
+      '0',
+      '--tls-port',
+      String(tlsPort),
+      '--tls-cert-file',
+      cert,
+      '--tls-key-file',
+      key,
+      '--tls-auth-clients',
+      'no',
+      '--requirepass',
+      PASSWORD,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: 'ignore' },
+  );
   // Ready when it completes a TLS handshake.
   await waitFor(
     () =>

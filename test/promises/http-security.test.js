@@ -15,7 +15,14 @@ let locked; // MONITORING_AUTH_TOKEN set
 
 async function startSecurityApp(env) {
   const app = startApp('test/promises/fixtures/security-app.mjs', {
-    env: { MONITORING_PORT: '0', MONITORING_HOST: '', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env },
+    env: {
+      MONITORING_PORT: '0',
+      MONITORING_HOST: '',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      ...env,
+    },
   });
   const line = await waitFor(() => app.out.stdout.split('\n').find((l) => l.startsWith('{"url"')), 15000);
   const { url, traceId } = JSON.parse(line);
@@ -49,11 +56,25 @@ const get = async (url, headers = {}) => {
 function statusesOnly(checks, where) {
   assert.ok(Object.keys(checks).length > 0, `${where}: checks listed`);
   for (const [name, c] of Object.entries(checks)) {
-    assert.deepEqual(Object.keys(c).filter((k) => k !== 'duration_ms'), ['status'], `${where}: ${name} shows ${JSON.stringify(c)}`);
+    assert.deepEqual(
+      Object.keys(c).filter((k) => k !== 'duration_ms'),
+      ['status'],
+      `${where}: ${name} shows ${JSON.stringify(c)}`,
+    );
   }
 }
 
-const PATHS = ['/health', '/health/ready', '/health/live', '/metrics', '/status', '/api/overview', '/api/traces', '/api/metrics', '/api/latency'];
+const PATHS = [
+  '/health',
+  '/health/ready',
+  '/health/live',
+  '/metrics',
+  '/status',
+  '/api/overview',
+  '/api/traces',
+  '/api/metrics',
+  '/api/latency',
+];
 
 test('MONITORING_PORT=0: the server listens on a port the system picked; MONITORING_HOST empty (= unset): on every address, 0.0.0.0', async () => {
   assert.ok(open.port > 0 && open.port !== 9464, `port ${open.port}`);
@@ -65,7 +86,14 @@ test('MONITORING_PORT=0: the server listens on a port the system picked; MONITOR
 
 test('no token: a non-loopback client sees statuses only; probes and /metrics stay open', async () => {
   const paths = [...PATHS, `/api/trace?id=${open.traceId}`];
-  const remote = Object.fromEntries((await ns.requests(open.remote, paths.map((path) => ({ path })))).map((r, i) => [paths[i], r]));
+  const remote = Object.fromEntries(
+    (
+      await ns.requests(
+        open.remote,
+        paths.map((path) => ({ path })),
+      )
+    ).map((r, i) => [paths[i], r]),
+  );
   const r = (p) => remote[p];
 
   assert.equal(r('/health').status, 200);

@@ -36,8 +36,14 @@ test('flush(): lines held by a buffering destination are written', async () => {
     for (let i = 0; i < 3; i++) logger.info(`buffered ${i}`);
     assert.equal(readFileSync(file, 'utf8'), '', 'nothing written yet: the lines are buffered');
     logger.flush();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.msg), ['buffered 0', 'buffered 1', 'buffered 2']);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['buffered 0', 'buffered 1', 'buffered 2'],
+    );
     dest.destroy();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -47,15 +53,24 @@ test('flush(): lines held by a buffering destination are written', async () => {
 test('the level option, with the level names fatal and warn (any case)', () => {
   const error = make({ level: 'error' });
   writeAll(error.logger);
-  assert.deepEqual(error.lines.map((l) => l.level), ['error', 'critical']);
+  assert.deepEqual(
+    error.lines.map((l) => l.level),
+    ['error', 'critical'],
+  );
   const fatal = make({ level: 'FATAL' });
   writeAll(fatal.logger);
   assert.equal(fatal.logger.getLevel(), 'critical', 'fatal is critical');
-  assert.deepEqual(fatal.lines.map((l) => l.level), ['critical']);
+  assert.deepEqual(
+    fatal.lines.map((l) => l.level),
+    ['critical'],
+  );
   const warn = make({ level: 'Warn' });
   writeAll(warn.logger);
   assert.equal(warn.logger.getLevel(), 'warning');
-  assert.deepEqual(warn.lines.map((l) => l.level), ['warning', 'error', 'critical']);
+  assert.deepEqual(
+    warn.lines.map((l) => l.level),
+    ['warning', 'error', 'critical'],
+  );
   const all = make({ level: 'debug' });
   writeAll(all.logger);
   assert.equal(all.lines.length, 5);
@@ -63,7 +78,10 @@ test('the level option, with the level names fatal and warn (any case)', () => {
   all.logger.setLevel('fatal');
   all.logger.error('dropped');
   all.logger.critical('kept');
-  assert.deepEqual(all.lines.slice(5).map((l) => l.msg), ['kept']);
+  assert.deepEqual(
+    all.lines.slice(5).map((l) => l.msg),
+    ['kept'],
+  );
 });
 
 test('the samplingRate option: 0 drops every debug and info line, never warning and above; 1 keeps all', () => {
@@ -98,11 +116,17 @@ test('MONITORING_LOG_LEVEL sets the default logger; otel: false keeps a logger o
     await app.stop('SIGKILL');
     await receiver.close();
   }
-  const lines = app.out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const lines = app.out.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   assert.equal(lines.find((l) => 'defaultLevel' in l).defaultLevel, 'critical');
   const msgs = lines.map((l) => l.msg).filter(Boolean);
   assert.deepEqual(msgs, ['default critical line', 'local-only line'], 'the error line is below MONITORING_LOG_LEVEL');
-  const exported = receiver.logRecords().filter((l) => l.resource['service.name'] === 'logger-promises').map((l) => l.item.body?.stringValue);
+  const exported = receiver
+    .logRecords()
+    .filter((l) => l.resource['service.name'] === 'logger-promises')
+    .map((l) => l.item.body?.stringValue);
   assert.deepEqual(exported, ['default critical line'], 'otel: false is written but not exported');
   const record = receiver.logRecords().find((l) => l.item.body?.stringValue === 'default critical line').item;
   assert.equal(record.severityText, 'critical');

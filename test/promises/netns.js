@@ -58,10 +58,15 @@ export function createNetns() {
         }
         console.log(JSON.stringify(out));`;
       return new Promise((resolve, reject) => {
-        execFile('ip', ['netns', 'exec', name, process.execPath, '--input-type=module', '-e', script, JSON.stringify([base, list])], { timeout: 20000 }, (err, stdout, stderr) => {
-          if (err) reject(new Error(`request from the namespace failed: ${err.message} ${stderr}`));
-          else resolve(JSON.parse(stdout));
-        });
+        execFile(
+          'ip',
+          ['netns', 'exec', name, process.execPath, '--input-type=module', '-e', script, JSON.stringify([base, list])],
+          { timeout: 20000 },
+          (err, stdout, stderr) => {
+            if (err) reject(new Error(`request from the namespace failed: ${err.message} ${stderr}`));
+            else resolve(JSON.parse(stdout));
+          },
+        );
       });
     },
   };

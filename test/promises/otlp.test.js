@@ -26,7 +26,14 @@ after(async () => {
   await receiver?.close();
 });
 
-const NONE = { OTEL_TRACES_EXPORTER: '', OTEL_METRICS_EXPORTER: '', OTEL_LOGS_EXPORTER: '', OTEL_EXPORTER_OTLP_ENDPOINT: '', MONITORING_PORT: '0', MONITORING_HOST: '127.0.0.1' };
+const NONE = {
+  OTEL_TRACES_EXPORTER: '',
+  OTEL_METRICS_EXPORTER: '',
+  OTEL_LOGS_EXPORTER: '',
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
+  MONITORING_PORT: '0',
+  MONITORING_HOST: '127.0.0.1',
+};
 
 /** Start the fixture, wait for READY, SIGTERM it (the shutdown flushes) and wait for its exit. */
 async function runToShutdown(env) {
@@ -90,7 +97,16 @@ test('OTEL_EXPORTER_OTLP_TIMEOUT: an export to a collector that never answers is
   const hole = await startBlackhole();
   try {
     const app = startApp('test/promises/fixtures/otlp-app.mjs', {
-      env: { ...NONE, OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_EXPORTER_OTLP_TIMEOUT: '500', OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_LOG_LEVEL: 'none' },
+      env: {
+        ...NONE,
+        OTEL_EXPORTER_OTLP_ENDPOINT: hole.url,
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_LOG_LEVEL: 'none',
+      },
     });
     try {
       const first = await waitFor(() => hole.connections[0]?.closedAt !== undefined && hole.connections[0], 15000, 20);

@@ -17,7 +17,15 @@ after(async () => {
 async function start(env) {
   const port = await freePort();
   const app = startApp(FIXTURE, {
-    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', RECORDS: '5', ...env },
+    env: {
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      MONITORING_PORT: String(port),
+      MONITORING_HOST: '127.0.0.1',
+      RECORDS: '5',
+      ...env,
+    },
   });
   await waitFor(() => app.out.stdout.includes('READY'));
   const base = `http://127.0.0.1:${port}`;
@@ -87,7 +95,13 @@ test('a second signal during the shutdown sequence exits at once (SIGTERM, then 
 test('an app that keeps running after the sequence (its own SIGTERM handler) gets no warnings from closed providers', async () => {
   const port = await freePort();
   const app = startApp('test/http/fixtures/own-handler-app.mjs', {
-    env: { MONITORING_PORT: String(port), MONITORING_HOST: '127.0.0.1', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      MONITORING_PORT: String(port),
+      MONITORING_HOST: '127.0.0.1',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   try {
     await waitFor(() => app.out.stdout.includes('READY'));

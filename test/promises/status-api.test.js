@@ -46,17 +46,27 @@ test('/api/traces: newest first, ?limit=, ?status=error; MONITORING_UI_TRACES_PE
   assert.equal(all.authorized, true);
   assert.equal(all.capacitySpans, 30, 'MONITORING_RECENT_SPANS');
   const starts = all.traces.map((t) => t.startTimeMs);
-  assert.deepEqual(starts, [...starts].sort((a, b) => b - a), 'newest first');
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => b - a),
+    'newest first',
+  );
   // The first five root spans took the burst; the other 15 are only counted, or kept as
   // latency/error examples (marked partial).
-  const whole = all.traces.filter((t) => !t.partial).map((t) => t.traceId).sort();
+  const whole = all.traces
+    .filter((t) => !t.partial)
+    .map((t) => t.traceId)
+    .sort();
   assert.deepEqual(whole, [...ids.failing, ids.logged, ids.rate[0], ids.rate[1]].sort(), JSON.stringify(all.traces));
   for (const t of all.traces) assert.ok(ids.rate.includes(t.traceId) || whole.includes(t.traceId));
   const keys = ['traceId', 'rootName', 'startTimeMs', 'durationMs', 'spanCount', 'errorCount', 'status', 'sampled', 'partial'];
   for (const k of keys) assert.ok(k in all.traces[0], `${k} in ${JSON.stringify(all.traces[0])}`);
 
   const two = (await json('/api/traces?limit=2')).body.traces;
-  assert.deepEqual(two.map((t) => t.traceId), all.traces.slice(0, 2).map((t) => t.traceId));
+  assert.deepEqual(
+    two.map((t) => t.traceId),
+    all.traces.slice(0, 2).map((t) => t.traceId),
+  );
   const errors = (await json('/api/traces?status=error')).body.traces;
   assert.deepEqual(errors.map((t) => t.traceId).sort(), [...ids.failing].sort());
   assert.ok(errors.every((t) => t.status === 'error' && t.errorCount === 1 && t.rootName === 'fail-op'));
@@ -69,11 +79,17 @@ test('/api/traces: newest first, ?limit=, ?status=error; MONITORING_UI_TRACES_PE
   }
 });
 
-test('/api/trace: spans and the trace\'s log lines, only the last MONITORING_RECENT_LOGS=5 kept; 404 when not kept, 400 on a bad id', async () => {
+test("/api/trace: spans and the trace's log lines, only the last MONITORING_RECENT_LOGS=5 kept; 404 when not kept, 400 on a bad id", async () => {
   const t = await json(`/api/trace?id=${ids.logged}`);
   assert.equal(t.status, 200);
-  assert.deepEqual(t.body.spans.map((s) => s.name), ['log-op']);
-  assert.deepEqual(t.body.logs.map((l) => l.msg), ['line 7', 'line 8', 'line 9', 'line 10', 'line 11']);
+  assert.deepEqual(
+    t.body.spans.map((s) => s.name),
+    ['log-op'],
+  );
+  assert.deepEqual(
+    t.body.logs.map((l) => l.msg),
+    ['line 7', 'line 8', 'line 9', 'line 10', 'line 11'],
+  );
   assert.ok(t.body.logs.every((l) => l.level === 'info' && l.spanId === t.body.spans[0].spanId));
 
   const unknown = await json(`/api/trace?id=${'0123456789abcdef'.repeat(2)}`);
@@ -127,10 +143,14 @@ test('/api/overview: service, uptime and check details for an authorized client'
 });
 
 test('/api/metrics: MONITORING_UI_SAMPLE_MS=100, _HISTORY_POINTS=4 samples, _HISTORY_SERIES=3 series with a history', async () => {
-  const m = await waitFor(async () => {
-    const b = (await json('/api/metrics')).body;
-    return b.times.length === 4 && b;
-  }, 10000, 100);
+  const m = await waitFor(
+    async () => {
+      const b = (await json('/api/metrics')).body;
+      return b.times.length === 4 && b;
+    },
+    10000,
+    100,
+  );
   assert.equal(m.sampleMs, 100);
   assert.equal(m.historyPoints, 4);
   assert.equal(m.historySeriesLimit, 3);
@@ -145,5 +165,8 @@ test('/api/metrics: MONITORING_UI_SAMPLE_MS=100, _HISTORY_POINTS=4 samples, _HIS
   // Current values are there for every series, with or without a history.
   const gauges = m.series.filter((s) => s.name === 'ui.promise.gauge');
   assert.equal(gauges.length, 10);
-  assert.deepEqual(gauges.map((g) => g.value).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    gauges.map((g) => g.value).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
 });

@@ -37,7 +37,10 @@ test('cardinality explosion: 1,000,000 distinct values on one counter', async (t
   const overflow = lines.find((l) => l.includes('otel_metric_overflow="true"'));
   const growth = (rss - rss0) / MB;
   const overflowWarnings = warnings.filter((w) => /explosion/.test(w));
-  figure(t, `cardinality: 1,000,000 values recorded in ${recordMs.toFixed(0)} ms → ${lines.length} series (overflow ${overflow?.split(' ').at(-1)}); RSS +${growth.toFixed(1)} MB; Prometheus scrape ${scrapeMs.toFixed(0)} ms (${(text.length / 1024).toFixed(0)} KiB), JSON summary ${summaryMs.toFixed(0)} ms; ${overflowWarnings.length} warning`);
+  figure(
+    t,
+    `cardinality: 1,000,000 values recorded in ${recordMs.toFixed(0)} ms → ${lines.length} series (overflow ${overflow?.split(' ').at(-1)}); RSS +${growth.toFixed(1)} MB; Prometheus scrape ${scrapeMs.toFixed(0)} ms (${(text.length / 1024).toFixed(0)} KiB), JSON summary ${summaryMs.toFixed(0)} ms; ${overflowWarnings.length} warning`,
+  );
   assert.ok(lines.length <= 2001, `${lines.length} series`);
   assert.ok(overflow, 'an overflow series');
   assert.equal(Number(overflow.split(' ').at(-1)) + lines.length - 1, 1_000_001, 'every increment is counted somewhere');
@@ -49,17 +52,29 @@ test('cardinality explosion: 1,000,000 distinct values on one counter', async (t
 });
 
 test('event loop blocked 2 s by the app: /health reports it afterwards, nothing crashes', async (t) => {
-  const app = await startLoadApp({ MONITORING_HEALTH_INTERVAL_MS: '500', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+  const app = await startLoadApp({
+    MONITORING_HEALTH_INTERVAL_MS: '500',
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  });
   try {
     await waitFor(async () => (await (await fetch(`${app.monUrl}/health`)).json()).checks?.event_loop);
     const blocked = await fetch(`${app.appUrl}/block`);
     assert.equal(await blocked.text(), 'blocked');
-    const seen = await waitFor(async () => {
-      const body = await (await fetch(`${app.monUrl}/health`)).json();
-      const el = body.checks.event_loop;
-      return el.status !== 'healthy' ? { overall: body.status, el } : undefined;
-    }, 12000, 50);
-    figure(t, `event loop blocked 2 s: /health event_loop ${seen.el.status} ("${seen.el.message}", max ${seen.el.details?.maxMs} ms), overall ${seen.overall}`);
+    const seen = await waitFor(
+      async () => {
+        const body = await (await fetch(`${app.monUrl}/health`)).json();
+        const el = body.checks.event_loop;
+        return el.status !== 'healthy' ? { overall: body.status, el } : undefined;
+      },
+      12000,
+      50,
+    );
+    figure(
+      t,
+      `event loop blocked 2 s: /health event_loop ${seen.el.status} ("${seen.el.message}", max ${seen.el.details?.maxMs} ms), overall ${seen.overall}`,
+    );
     assert.equal(seen.el.status, 'unhealthy');
     assert.ok(seen.el.details.maxMs >= 1900);
     // Liveness stays 200 (the loop answers again), and its body reflects the stall.

@@ -30,15 +30,36 @@ test('misbehaving checks and blackholed dependencies: routes answer within timeo
   const o = { timeoutMs: TIMEOUT };
   let hungRuns = 0;
   health.registerCheck('hung', () => (hungRuns++, new Promise(() => {})), o);
-  health.registerCheck('hung_sync_then_async', async () => { await new Promise(() => {}); }, o);
-  health.registerCheck('throwing', () => { throw new Error('boom at /work/secret/path.js'); }, o);
+  health.registerCheck(
+    'hung_sync_then_async',
+    async () => {
+      await new Promise(() => {});
+    },
+    o,
+  );
+  health.registerCheck(
+    'throwing',
+    () => {
+      throw new Error('boom at /work/secret/path.js');
+    },
+    o,
+  );
   health.registerCheck('rejecting', () => Promise.reject(42), o);
   // Slow but well within the timeout, so that a late timer on a busy machine does not time it out.
   health.registerCheck('slow', () => sleep(TIMEOUT / 3).then(() => true), o);
-  health.registerCheck('flapping', () => (flap++ % 2 === 0), o);
+  health.registerCheck('flapping', () => flap++ % 2 === 0, o);
   health.registerCheck('garbage_number', () => 42, o);
   health.registerCheck('garbage_status', () => ({ status: 'weird', message: { nested: true } }), o);
-  health.registerCheck('garbage_circular', () => { const c = { status: 'healthy' }; c.self = c; c.details = c; return c; }, o);
+  health.registerCheck(
+    'garbage_circular',
+    () => {
+      const c = { status: 'healthy' };
+      c.self = c;
+      c.details = c;
+      return c;
+    },
+    o,
+  );
   health.registerCheck('garbage_symbol', () => Symbol('x'), o);
   health.registerCheck('thenable', () => ({ then() {} }), o);
   readiness.addTcpDependency('tcp_hole', '127.0.0.1', hole.port, o);
@@ -119,8 +140,15 @@ test('misbehaving checks and blackholed dependencies: routes answer within timeo
     await round(() => Array.from({ length: 20 }, () => Promise.all([timed('/health'), timed('/health/ready')])), 2 * TIMEOUT + 50);
     assert.ok(hungRuns - hungBefore <= 3, `20 concurrent /health requests ran the hung check ${hungRuns - hungBefore} times`);
     const max = Math.max(...times);
-    figure(t, `misbehaving checks: ${times.length} /health and /health/ready answers, slowest ${max.toFixed(0)} ms with check timeout ${TIMEOUT} ms; per round slowest/timers late ${rounds.map((r) => `${r.max.toFixed(0)}/${r.late.toFixed(0)}`).join(' ')} ms`);
-    for (const r of rounds) assert.ok(r.max <= r.allowed + r.late, `slowest answer ${r.max.toFixed(0)} ms > ${r.allowed} ms + ${r.late.toFixed(0)} ms of lateness`);
+    figure(
+      t,
+      `misbehaving checks: ${times.length} /health and /health/ready answers, slowest ${max.toFixed(0)} ms with check timeout ${TIMEOUT} ms; per round slowest/timers late ${rounds.map((r) => `${r.max.toFixed(0)}/${r.late.toFixed(0)}`).join(' ')} ms`,
+    );
+    for (const r of rounds)
+      assert.ok(
+        r.max <= r.allowed + r.late,
+        `slowest answer ${r.max.toFixed(0)} ms > ${r.allowed} ms + ${r.late.toFixed(0)} ms of lateness`,
+      );
   } finally {
     agent.destroy();
     await endpoints.stop();
@@ -144,14 +172,18 @@ test('background checks never overlap, even when a run takes longer than the int
   let running = 0;
   let maxRunning = 0;
   let runs = 0;
-  health.registerCheck('slow', async () => {
-    running++;
-    runs++;
-    maxRunning = Math.max(maxRunning, running);
-    await sleep(120);
-    running--;
-    return true;
-  }, { timeoutMs: 1000 });
+  health.registerCheck(
+    'slow',
+    async () => {
+      running++;
+      runs++;
+      maxRunning = Math.max(maxRunning, running);
+      await sleep(120);
+      running--;
+      return true;
+    },
+    { timeoutMs: 1000 },
+  );
   health.registerCheck('hung', () => new Promise(() => {}), { timeoutMs: 150 });
   const t0 = Date.now();
   health.startBackgroundChecks({ intervalMs: 20 });

@@ -17,7 +17,20 @@ import http from 'node:http';
 import { freePort, waitFor } from '../helpers.js';
 import { startOtlpReceiver } from '../otlp.js';
 import { blackhole, closedPort } from '../health/servers.js';
-import { figure, MB, median, otlpReceiverOn, percentile, probe, promValue, SOAK, startLoadApp, steadyLoad, steadyLoadIsolated, stderrKinds } from './lib.js';
+import {
+  figure,
+  MB,
+  median,
+  otlpReceiverOn,
+  percentile,
+  probe,
+  promValue,
+  SOAK,
+  startLoadApp,
+  steadyLoad,
+  steadyLoadIsolated,
+  stderrKinds,
+} from './lib.js';
 
 const ROUNDS = SOAK ? 12 : 3;
 const ROUND_MS = SOAK ? 5000 : 2000;
@@ -92,22 +105,37 @@ test('collector at a closed port, a blackhole, 500/429: p99 within 10 % of telem
     const ok = median(p99.healthy);
     const pct = (m, b) => `${m >= b ? '+' : ''}${((m / b - 1) * 100).toFixed(0)} %`;
     const rounds = (name) => p99[name].map((x) => x.toFixed(1)).join('/');
-    figure(t, `p99 (median of ${ROUNDS} rounds of ${ROUND_MS / 1000} s at ${RPS} req/s): telemetry off ${off.toFixed(1)} ms [${rounds('off')}], healthy collector ${ok.toFixed(1)} ms [${rounds('healthy')}] (${pct(ok, off)} vs off)`);
+    figure(
+      t,
+      `p99 (median of ${ROUNDS} rounds of ${ROUND_MS / 1000} s at ${RPS} req/s): telemetry off ${off.toFixed(1)} ms [${rounds('off')}], healthy collector ${ok.toFixed(1)} ms [${rounds('healthy')}] (${pct(ok, off)} vs off)`,
+    );
     const faults = ['closed', 'blackhole', 'failing'];
     for (const name of faults) {
       const m = median(p99[name]);
-      figure(t, `collector ${name}: p99 ${m.toFixed(1)} ms [${rounds(name)}]: ${pct(m, ok)} vs healthy collector, ${pct(m, off)} vs telemetry off`);
+      figure(
+        t,
+        `collector ${name}: p99 ${m.toFixed(1)} ms [${rounds(name)}]: ${pct(m, ok)} vs healthy collector, ${pct(m, off)} vs telemetry off`,
+      );
     }
     for (const name of faults) {
       const m = median(p99[name]);
       if (SOAK) {
-        assert.ok(m <= off * 1.1, `${name}: median p99 ${m.toFixed(1)} ms > telemetry off ${off.toFixed(1)} ms + 10 % (off: ${rounds('off')})`);
-        assert.ok(m <= ok * 1.1, `${name}: median p99 ${m.toFixed(1)} ms > healthy collector ${ok.toFixed(1)} ms + 10 % (healthy: ${rounds('healthy')})`);
+        assert.ok(
+          m <= off * 1.1,
+          `${name}: median p99 ${m.toFixed(1)} ms > telemetry off ${off.toFixed(1)} ms + 10 % (off: ${rounds('off')})`,
+        );
+        assert.ok(
+          m <= ok * 1.1,
+          `${name}: median p99 ${m.toFixed(1)} ms > healthy collector ${ok.toFixed(1)} ms + 10 % (healthy: ${rounds('healthy')})`,
+        );
       }
       assert.ok(m <= off * 2, `${name}: median p99 ${m.toFixed(1)} ms > 2 × telemetry off ${off.toFixed(1)} ms`);
       const p = await probe(apps[name].appUrl);
       const growth = (p.rss - rss0[name]) / MB;
-      figure(t, `collector ${name}: RSS ${(p.rss / MB).toFixed(0)} MB, +${growth.toFixed(1)} MB over ${ROUNDS * ROUND_MS / 1000} s of load; unhandled rejections ${p.unhandled.length}`);
+      figure(
+        t,
+        `collector ${name}: RSS ${(p.rss / MB).toFixed(0)} MB, +${growth.toFixed(1)} MB over ${(ROUNDS * ROUND_MS) / 1000} s of load; unhandled rejections ${p.unhandled.length}`,
+      );
       assert.deepEqual(p.unhandled, []);
       assert.ok(p.rss < 300 * MB, `${name}: RSS ${(p.rss / MB).toFixed(0)} MB`);
       assert.ok(growth < (SOAK ? 80 : 60), `${name}: RSS grew ${growth.toFixed(1)} MB`);
@@ -115,7 +143,10 @@ test('collector at a closed port, a blackhole, 500/429: p99 within 10 % of telem
     // Queues are bounded: a collector that never takes data makes the span queue drop, counted.
     for (const name of ['closed', 'blackhole']) {
       const dropped = await promValue(apps[name].monUrl, DROPPED);
-      figure(t, `collector ${name}: ${dropped} spans dropped (queue full), counted in otel_sdk_processor_span_processed_total{error_type="queue_full"}`);
+      figure(
+        t,
+        `collector ${name}: ${dropped} spans dropped (queue full), counted in otel_sdk_processor_span_processed_total{error_type="queue_full"}`,
+      );
       assert.ok(dropped > 0, `${name}: the dropped-span counter moved`);
     }
     assert.ok(failingSeen[500] > 0 && failingSeen[429] > 0, `the failing collector answered both: ${JSON.stringify(failingSeen)}`);
@@ -146,14 +177,21 @@ test(`a collector that comes back after ${DOWN_MS / 1000} s: later spans, logs a
     const upAt = Date.now();
     const upNs = BigInt(upAt) * 1_000_000n;
     let sent = down.count;
-    await waitFor(async () => {
-      sent += (await steadyLoad(`${app.appUrl}/work`, { rps: 200, durationMs: 500 })).count;
-      const fresh = receiver.spans().filter((s) => BigInt(s.startTimeUnixNano) >= upNs);
-      return fresh.length > 0 && receiver.logRecords().length > 0 && receiver.metrics().length > 0;
-    }, 30_000, 0);
+    await waitFor(
+      async () => {
+        sent += (await steadyLoad(`${app.appUrl}/work`, { rps: 200, durationMs: 500 })).count;
+        const fresh = receiver.spans().filter((s) => BigInt(s.startTimeUnixNano) >= upNs);
+        return fresh.length > 0 && receiver.logRecords().length > 0 && receiver.metrics().length > 0;
+      },
+      30_000,
+      0,
+    );
     const resumedMs = Date.now() - upAt;
     const p = await probe(app.appUrl);
-    figure(t, `collector back after ${DOWN_MS / 1000} s: export resumed within ${(resumedMs / 1000).toFixed(1)} s (${receiver.spans().length} spans, ${receiver.logRecords().length} log records, ${receiver.metrics().length} metrics received; ${sent} requests sent); RSS ${(p.rss / MB).toFixed(0)} MB`);
+    figure(
+      t,
+      `collector back after ${DOWN_MS / 1000} s: export resumed within ${(resumedMs / 1000).toFixed(1)} s (${receiver.spans().length} spans, ${receiver.logRecords().length} log records, ${receiver.metrics().length} metrics received; ${sent} requests sent); RSS ${(p.rss / MB).toFixed(0)} MB`,
+    );
     assert.deepEqual(p.unhandled, []);
     assert.ok(p.rss < 300 * MB);
   } finally {

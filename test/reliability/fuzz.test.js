@@ -15,9 +15,51 @@ const TOTAL = SOAK ? 50_000 : 10_000;
 // purpose: /metrics has system.filesystem.mountpoint.)
 const STACK = /node:internal|\n\s+at |\bat [\w.<>]+ \(|\.[cm]?js:\d+/;
 const PATH = /\/work\/|\/home\/|\/usr\/|node_modules/;
-const ROUTES = ['/', '/health', '/health/live', '/health/ready', '/metrics', '/status', '/custom/ok', '/custom/throws', '/custom/rejects', '/custom/circular', '/custom/garbage', '/custom/badstatus', '/custom/getter', '/nope'];
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'PROPFIND', 'get', 'G\u00c9T', 'X'.repeat(300), '', 'GET /'];
-const ACCEPTS = ['*/*', 'text/plain', 'application/openmetrics-text; version=1.0.0', 'application/health+json', 'text/html', '\u0000\u0001', ';;;;', 'x'.repeat(5000), 'text/plain;q=abc, */*;q=-1', 'application/json, text/plain;version=0.0.4'];
+const ROUTES = [
+  '/',
+  '/health',
+  '/health/live',
+  '/health/ready',
+  '/metrics',
+  '/status',
+  '/custom/ok',
+  '/custom/throws',
+  '/custom/rejects',
+  '/custom/circular',
+  '/custom/garbage',
+  '/custom/badstatus',
+  '/custom/getter',
+  '/nope',
+];
+const METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'PATCH',
+  'TRACE',
+  'CONNECT',
+  'PROPFIND',
+  'get',
+  'G\u00c9T',
+  'X'.repeat(300),
+  '',
+  'GET /',
+];
+const ACCEPTS = [
+  '*/*',
+  'text/plain',
+  'application/openmetrics-text; version=1.0.0',
+  'application/health+json',
+  'text/html',
+  '\u0000\u0001',
+  ';;;;',
+  'x'.repeat(5000),
+  'text/plain;q=abc, */*;q=-1',
+  'application/json, text/plain;version=0.0.4',
+];
 
 let seed = 12345;
 const rnd = (n) => {
@@ -29,21 +71,36 @@ const pick = (a) => a[rnd(a.length)];
 function randomPath() {
   const base = pick(ROUTES);
   switch (rnd(16)) {
-    case 0: return base + '/..' + '/%2e%2e/%2E%2E/etc/passwd';
-    case 1: return base + '%';
-    case 2: return base + '%zz%c3%28';
-    case 3: return base + '%00';
-    case 4: return base + '?' + 'a'.repeat(8300);
-    case 5: return '/' + 'x'.repeat(9000);
-    case 6: return base + '?spans=' + pick(['-1', '99999999999', 'abc', '1e400', '%ff', '']);
-    case 7: return base + '?format=prometheus&format=json&__proto__[x]=1&constructor=2';
-    case 8: return '//' + base + '/./';
-    case 9: return base + '/\u00e9\u{1F600}';
-    case 10: return '*';
-    case 11: return 'http://127.0.0.1' + base;
-    case 12: return base + '?' + Array.from({ length: 500 }, (_, i) => `k${i}=${i}`).join('&');
-    case 13: return base + '#frag';
-    default: return base;
+    case 0:
+      return base + '/..' + '/%2e%2e/%2E%2E/etc/passwd';
+    case 1:
+      return base + '%';
+    case 2:
+      return base + '%zz%c3%28';
+    case 3:
+      return base + '%00';
+    case 4:
+      return base + '?' + 'a'.repeat(8300);
+    case 5:
+      return '/' + 'x'.repeat(9000);
+    case 6:
+      return base + '?spans=' + pick(['-1', '99999999999', 'abc', '1e400', '%ff', '']);
+    case 7:
+      return base + '?format=prometheus&format=json&__proto__[x]=1&constructor=2';
+    case 8:
+      return '//' + base + '/./';
+    case 9:
+      return base + '/\u00e9\u{1F600}';
+    case 10:
+      return '*';
+    case 11:
+      return 'http://127.0.0.1' + base;
+    case 12:
+      return base + '?' + Array.from({ length: 500 }, (_, i) => `k${i}=${i}`).join('&');
+    case 13:
+      return base + '#frag';
+    default:
+      return base;
   }
 }
 
@@ -110,13 +167,15 @@ function parseResponses(raw) {
 
 function checkResponse(r, what, problems) {
   const type = r.headers['content-type'] ?? '';
-  if (STACK.test(r.body) || (r.status >= 400 && PATH.test(r.body))) problems.push(`${what}: leak in body ${JSON.stringify(r.body.slice(0, 300))}`);
+  if (STACK.test(r.body) || (r.status >= 400 && PATH.test(r.body)))
+    problems.push(`${what}: leak in body ${JSON.stringify(r.body.slice(0, 300))}`);
   if (r.status >= 400) {
     if (!type.startsWith('application/json')) return problems.push(`${what}: ${r.status} not JSON (${type})`);
     if (r.body === '' && r.status !== 0) return; // HEAD
     try {
       const j = JSON.parse(r.body);
-      if (typeof j.error !== 'string' || typeof j.message !== 'string' || j.status !== r.status) problems.push(`${what}: error shape ${r.body.slice(0, 200)}`);
+      if (typeof j.error !== 'string' || typeof j.message !== 'string' || j.status !== r.status)
+        problems.push(`${what}: error shape ${r.body.slice(0, 200)}`);
     } catch {
       problems.push(`${what}: ${r.status} body is not JSON: ${r.body.slice(0, 200)}`);
     }
@@ -132,7 +191,13 @@ function checkResponse(r, what, problems) {
 test(`fuzz: ${TOTAL} hostile requests, slowloris, pipelining, half-close, bad custom handlers`, async (t) => {
   const port = await freePort();
   const app = startApp('test/reliability/fixtures/fuzz-app.mjs', {
-    env: { FUZZ_PORT: String(port), MONITORING_SERVER: 'false', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      FUZZ_PORT: String(port),
+      MONITORING_SERVER: 'false',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   const problems = [];
   const statuses = {};
@@ -171,8 +236,13 @@ test(`fuzz: ${TOTAL} hostile requests, slowloris, pipelining, half-close, bad cu
       return { ms: performance.now() - t0, answer: Buffer.concat(data).toString('latin1') };
     });
     const custom = [
-      ['/custom/throws', 500], ['/custom/rejects', 500], ['/custom/circular', 200], ['/custom/never', 504],
-      ['/custom/garbage', 500], ['/custom/badstatus', 500], ['/custom/getter', 500],
+      ['/custom/throws', 500],
+      ['/custom/rejects', 500],
+      ['/custom/circular', 200],
+      ['/custom/never', 504],
+      ['/custom/garbage', 500],
+      ['/custom/badstatus', 500],
+      ['/custom/getter', 500],
     ];
     for (const [path, want] of custom) {
       const { out, error } = parseResponses(await exchange(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
@@ -192,7 +262,10 @@ test(`fuzz: ${TOTAL} hostile requests, slowloris, pipelining, half-close, bad cu
         if (i % 50 === 0) {
           // pipelined: several requests in one write, keep-alive
           expect = 5;
-          payload = Array.from({ length: 5 }, (_, k) => `GET ${pick(ROUTES)} HTTP/1.1\r\nHost: x\r\n${k === 4 ? 'Connection: close\r\n' : ''}\r\n`).join('');
+          payload = Array.from(
+            { length: 5 },
+            (_, k) => `GET ${pick(ROUTES)} HTTP/1.1\r\nHost: x\r\n${k === 4 ? 'Connection: close\r\n' : ''}\r\n`,
+          ).join('');
         } else {
           payload = randomRequest();
           halfClose = i % 7 === 0;
@@ -205,7 +278,8 @@ test(`fuzz: ${TOTAL} hostile requests, slowloris, pipelining, half-close, bad cu
         }
         const { out, error } = parseResponses(raw);
         if (error) problems.push(`${JSON.stringify(payload.slice(0, 120))}: ${error}`);
-        if (expect > 1 && out.length !== expect && !(out.length >= 1 && out.at(-1).status >= 400)) problems.push(`pipelined: ${out.length} of ${expect} answers`);
+        if (expect > 1 && out.length !== expect && !(out.length >= 1 && out.at(-1).status >= 400))
+          problems.push(`pipelined: ${out.length} of ${expect} answers`);
         for (const r of out) {
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
           checkResponse(r, JSON.stringify(payload.slice(0, 80)), problems);
@@ -225,9 +299,18 @@ test(`fuzz: ${TOTAL} hostile requests, slowloris, pipelining, half-close, bad cu
     const half = Math.floor(rss.length / 2);
     const warm = rss[half];
     const growth = (rss.at(-1)[1] - warm[1]) / MB;
-    figure(t, `fuzz: ${TOTAL} requests in ${seconds.toFixed(1)} s, statuses ${JSON.stringify(statuses)}, ${noAnswer} unanswered, ${problems.length} problems`);
-    figure(t, `fuzz: slowloris ×20 cut after ≤ ${(slowMax / 1000).toFixed(1)} s (headersTimeout 1 s); /health/live ${live.ok} × 200, ${live.bad} failures, slowest ${live.maxMs.toFixed(0)} ms`);
-    figure(t, `fuzz: RSS ${rss.map(([, v]) => (v / MB).toFixed(0)).join(' → ')} MB every 2,000 requests (+${growth.toFixed(1)} MB over the second half)`);
+    figure(
+      t,
+      `fuzz: ${TOTAL} requests in ${seconds.toFixed(1)} s, statuses ${JSON.stringify(statuses)}, ${noAnswer} unanswered, ${problems.length} problems`,
+    );
+    figure(
+      t,
+      `fuzz: slowloris ×20 cut after ≤ ${(slowMax / 1000).toFixed(1)} s (headersTimeout 1 s); /health/live ${live.ok} × 200, ${live.bad} failures, slowest ${live.maxMs.toFixed(0)} ms`,
+    );
+    figure(
+      t,
+      `fuzz: RSS ${rss.map(([, v]) => (v / MB).toFixed(0)).join(' → ')} MB every 2,000 requests (+${growth.toFixed(1)} MB over the second half)`,
+    );
     assert.deepEqual(problems.slice(0, 10), []);
     assert.equal(noAnswer, 0);
     assert.ok(slowMax < 4000, `slowloris connections cut after ${slowMax.toFixed(0)} ms`);

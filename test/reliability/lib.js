@@ -11,7 +11,13 @@ export async function startLoadApp(env = {}, { register = true } = {}) {
   const monPort = await freePort();
   const app = startApp('test/reliability/fixtures/load-app.mjs', {
     register,
-    env: { APP_PORT: String(appPort), MONITORING_PORT: String(monPort), MONITORING_HOST: '127.0.0.1', OTEL_SERVICE_NAME: 'reliability', ...env },
+    env: {
+      APP_PORT: String(appPort),
+      MONITORING_PORT: String(monPort),
+      MONITORING_HOST: '127.0.0.1',
+      OTEL_SERVICE_NAME: 'reliability',
+      ...env,
+    },
   });
   await waitFor(() => app.out.stdout.includes('READY'), 20000);
   return { ...app, appUrl: `http://127.0.0.1:${appPort}`, monUrl: `http://127.0.0.1:${monPort}`, appPort, monPort };

@@ -11,7 +11,12 @@ const SECONDS = SOAK ? 60 : 10;
 
 test(`load: ${SECONDS} s of autocannon on the monitoring routes while the app records telemetry`, async (t) => {
   const receiver = await startOtlpReceiver();
-  const app = await startLoadApp({ WORK_MS: '2', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '5000', MONITORING_HEALTH_INTERVAL_MS: '1000' });
+  const app = await startLoadApp({
+    WORK_MS: '2',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    MONITORING_HEALTH_INTERVAL_MS: '1000',
+  });
   try {
     // Handles idle before and after (under load the count includes the requests in flight).
     const idleBefore = (await probe(app.appUrl)).resources;
@@ -40,8 +45,14 @@ test(`load: ${SECONDS} s of autocannon on the monitoring routes while the app re
     const handleSlope = slope(warm.map((s) => [s.t, s.handles])) * 60;
     const first = warm[0];
     const last = warm.at(-1);
-    figure(t, `load: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms) on /health/live, /health, /metrics, /metrics?format=prometheus: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; app meanwhile ${appResult.count} requests ${JSON.stringify(appResult.statuses)}`);
-    figure(t, `load: RSS ${(first.rss / MB).toFixed(0)} → ${(last.rss / MB).toFixed(0)} MB (slope ${rssSlope.toFixed(1)} MB/min after 2 s), handles under load ${first.handles} → ${last.handles} (slope ${handleSlope.toFixed(1)}/min), idle before/after ${idleBefore}/${idleAfter}`);
+    figure(
+      t,
+      `load: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms) on /health/live, /health, /metrics, /metrics?format=prometheus: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; app meanwhile ${appResult.count} requests ${JSON.stringify(appResult.statuses)}`,
+    );
+    figure(
+      t,
+      `load: RSS ${(first.rss / MB).toFixed(0)} → ${(last.rss / MB).toFixed(0)} MB (slope ${rssSlope.toFixed(1)} MB/min after 2 s), handles under load ${first.handles} → ${last.handles} (slope ${handleSlope.toFixed(1)}/min), idle before/after ${idleBefore}/${idleAfter}`,
+    );
     assert.equal(result.errors, 0);
     assert.equal(result.timeouts, 0);
     assert.equal(result.non2xx, 0);

@@ -33,7 +33,9 @@ test('canary secret: 0 occurrences in routes, output, spans, log records, metric
   try {
     await waitFor(() => app.out.stdout.includes('READY'), 20000);
     for (let i = 0; i < 5; i++) {
-      const r = await fetch(`http://127.0.0.1:${appPort}/login?password=${CANARY}`, { headers: { Authorization: `Bearer ${CANARY}`, Cookie: `session=${CANARY}` } });
+      const r = await fetch(`http://127.0.0.1:${appPort}/login?password=${CANARY}`, {
+        headers: { Authorization: `Bearer ${CANARY}`, Cookie: `session=${CANARY}` },
+      });
       assert.equal(await r.text(), 'ok');
     }
     // Auth: /status and details need the token; the probes do not.
@@ -46,37 +48,63 @@ test('canary secret: 0 occurrences in routes, output, spans, log records, metric
     const ready = await fetch(`${base}/health/ready`);
     const readyBody = await ready.json();
     assert.equal(ready.status, 200, JSON.stringify(readyBody));
-    assert.deepEqual(Object.entries(readyBody.checks).map(([k, c]) => [k, c.status]).sort(), [['api', 'healthy'], ['pg', 'healthy'], ['redis', 'healthy']]);
+    assert.deepEqual(
+      Object.entries(readyBody.checks)
+        .map(([k, c]) => [k, c.status])
+        .sort(),
+      [
+        ['api', 'healthy'],
+        ['pg', 'healthy'],
+        ['redis', 'healthy'],
+      ],
+    );
     const open = await (await fetch(`${base}/health`)).json();
     assert.equal(open.checks.custom.message, undefined, 'no check details without the token');
     await waitFor(async () => (await (await fetch(`${base}/health`, { headers: auth })).json()).checks?.custom?.message, 5000);
     for (const path of ['/', '/health', '/health/ready', '/health/live', '/status?spans=500', '/metrics', '/metrics?format=prometheus']) {
-      for (const headers of [{}, auth, { ...auth, Accept: 'application/health+json' }, { ...auth, Accept: 'application/openmetrics-text' }]) {
+      for (const headers of [
+        {},
+        auth,
+        { ...auth, Accept: 'application/health+json' },
+        { ...auth, Accept: 'application/openmetrics-text' },
+      ]) {
         const res = await fetch(base + path, { headers });
         bodies.push(`${path} ${res.status} ${[...res.headers].join(' ')} ${await res.text()}`);
       }
     }
-    await waitFor(() => receiver.spans().some((s) => s.item.name === 'connect.db') && receiver.logRecords().some((l) => l.item.body?.stringValue === 'db failed') && receiver.metrics().some((m) => m.item.name === 'secret.requests'), 15000);
+    await waitFor(
+      () =>
+        receiver.spans().some((s) => s.item.name === 'connect.db') &&
+        receiver.logRecords().some((l) => l.item.body?.stringValue === 'db failed') &&
+        receiver.metrics().some((m) => m.item.name === 'secret.requests'),
+      15000,
+    );
   } finally {
     await app.stop();
   }
-  const exported = JSON.stringify(receiver.received, (_k, v) => (typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
+  const exported = JSON.stringify(receiver.received, (_k, v) =>
+    typeof v === 'bigint' ? String(v) : v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+  );
   await receiver.close();
   const places = { routes: bodies.join('\n'), stdout: app.out.stdout, stderr: app.out.stderr, otlp: exported };
   const count = (s) => s.split(CANARY).length - 1;
   const found = Object.fromEntries(Object.entries(places).map(([k, v]) => [k, count(v)]));
-  figure(t, `secrets: canary occurrences ${JSON.stringify(found)} in ${bodies.length} route bodies, ${app.out.stdout.split('\n').length} stdout lines, ${app.out.stderr.split('\n').length} stderr lines, ${receiver.spans().length} spans, ${receiver.logRecords().length} log records, ${receiver.metrics().length} metrics`);
+  figure(
+    t,
+    `secrets: canary occurrences ${JSON.stringify(found)} in ${bodies.length} route bodies, ${app.out.stdout.split('\n').length} stdout lines, ${app.out.stderr.split('\n').length} stderr lines, ${receiver.spans().length} spans, ${receiver.logRecords().length} log records, ${receiver.metrics().length} metrics`,
+  );
   // The canary had every chance: the data really went through.
   assert.ok(app.out.stdout.includes('[REDACTED]'), 'sensitive log fields were logged (redacted)');
   assert.ok(receiver.spans().some((s) => s.item.name === 'connect.db'));
   assert.ok(receiver.spans().length > 10);
   assert.ok(exported.includes('password=REDACTED'), 'the incoming request query reached the span, redacted');
-  if (process.env.SECRETS_DEBUG) for (const [where, text] of Object.entries(places)) {
-    const ctx = new Set();
-    let i = -1;
-    while ((i = text.indexOf(CANARY, i + 1)) >= 0) ctx.add(text.slice(Math.max(0, i - 60), i).replace(/\d+/g, '#'));
-    console.log(where, [...ctx]);
-  }
+  if (process.env.SECRETS_DEBUG)
+    for (const [where, text] of Object.entries(places)) {
+      const ctx = new Set();
+      let i = -1;
+      while ((i = text.indexOf(CANARY, i + 1)) >= 0) ctx.add(text.slice(Math.max(0, i - 60), i).replace(/\d+/g, '#'));
+      console.log(where, [...ctx]);
+    }
   for (const [where, n] of Object.entries(found)) {
     const text = places[where];
     const i = text.indexOf(CANARY);

@@ -50,8 +50,13 @@ test('SIGTERM under load: 503 first, in-flight requests finish, 0 spans and log 
     const n = done.length;
     const ok = done.filter((r) => r.status === 200).length;
     const spans = receiver.spans().filter((s) => s.resource['service.name'] === 'shutdown-load' && s.item.name === 'work').length;
-    const records = receiver.logRecords().filter((l) => l.resource['service.name'] === 'shutdown-load' && l.item.body?.stringValue === 'handled').length;
-    figure(t, `shutdown under load: ${n} requests (~20 in flight at SIGTERM): ${ok} answered 200; readiness 503 after ${readyMs?.toFixed(0)} ms with ${inFlightAt503} requests still in flight; exit ${code} after ${exitMs.toFixed(0)} ms (deadline 5000); received ${spans}/${n} spans, ${records}/${n} log records`);
+    const records = receiver
+      .logRecords()
+      .filter((l) => l.resource['service.name'] === 'shutdown-load' && l.item.body?.stringValue === 'handled').length;
+    figure(
+      t,
+      `shutdown under load: ${n} requests (~20 in flight at SIGTERM): ${ok} answered 200; readiness 503 after ${readyMs?.toFixed(0)} ms with ${inFlightAt503} requests still in flight; exit ${code} after ${exitMs.toFixed(0)} ms (deadline 5000); received ${spans}/${n} spans, ${records}/${n} log records`,
+    );
     assert.equal(ready.status, 503, 'readiness 503 right after SIGTERM');
     assert.ok(readyMs < 500 && inFlightAt503 > 0, 'readiness turned 503 first, before the requests in flight finished');
     assert.equal(ok, n, 'every request in flight finished with 200');
@@ -67,7 +72,12 @@ test('SIGTERM under load: 503 first, in-flight requests finish, 0 spans and log 
 });
 
 test('a second SIGTERM exits at once', async (t) => {
-  const app = await startLoadApp({ MONITORING_SHUTDOWN_DELAY_MS: '8000', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+  const app = await startLoadApp({
+    MONITORING_SHUTDOWN_DELAY_MS: '8000',
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  });
   try {
     app.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));

@@ -7,8 +7,14 @@ import { DedupingDiagLogger } from '../../dist/sdk/diag.js';
 
 function recorder() {
   const lines = [];
-  const push = (level) => (m, ...a) => lines.push([level, m, ...a]);
-  return { lines, logger: { error: push('error'), warn: push('warn'), info: push('info'), debug: push('debug'), verbose: push('verbose') } };
+  const push =
+    (level) =>
+    (m, ...a) =>
+      lines.push([level, m, ...a]);
+  return {
+    lines,
+    logger: { error: push('error'), warn: push('warn'), info: push('info'), debug: push('debug'), verbose: push('verbose') },
+  };
 }
 
 // What OTel's global error handler logs: the exception as JSON with its stack.
@@ -22,8 +28,16 @@ const exported = (frames) =>
 test('one line per failure kind: other stacks and numbers are repeats, another failure is not', () => {
   const { lines, logger } = recorder();
   const diag = new DedupingDiagLogger(logger);
-  diag.error(exported('    at e (/app/dist/register.bundle.cjs:1:75379)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)'));
-  diag.error(exported('    at e (/app/dist/register.bundle.cjs:1:75379)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at runNextTicks (node:internal/process/task_queues:64:3)'));
+  diag.error(
+    exported(
+      '    at e (/app/dist/register.bundle.cjs:1:75379)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+    ),
+  );
+  diag.error(
+    exported(
+      '    at e (/app/dist/register.bundle.cjs:1:75379)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at runNextTicks (node:internal/process/task_queues:64:3)',
+    ),
+  );
   diag.error('connect ECONNREFUSED 127.0.0.1:4318');
   diag.error('connect ECONNREFUSED 127.0.0.1:4319');
   diag.warn('connect ECONNREFUSED 127.0.0.1:4318');

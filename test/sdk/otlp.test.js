@@ -37,9 +37,7 @@ for (const [kind, file, counter] of [
         receiver.spans().find((s) => s.resource['service.name'] === service && s.item.kind === 2 /* SERVER */),
       );
       assert.equal(span.scope, '@opentelemetry/instrumentation-http');
-      const metric = await waitFor(() =>
-        receiver.metrics().find((m) => m.resource['service.name'] === service && m.item.name === counter),
-      );
+      const metric = await waitFor(() => receiver.metrics().find((m) => m.resource['service.name'] === service && m.item.name === counter));
       assert.equal(metric.item.sum.dataPoints[0].asDouble, 1);
       assert.ok(
         receiver.metrics().some((m) => m.resource['service.name'] === service && m.item.name === 'http.server.request.duration'),
@@ -51,7 +49,10 @@ for (const [kind, file, counter] of [
       await app.stop();
     }
     const own = receiver.spans().filter((s) => s.resource['service.name'] === service);
-    assert.ok(own.every((s) => !JSON.stringify(s.item.attributes).includes(`:${mp}`)), 'no span for the monitoring port');
+    assert.ok(
+      own.every((s) => !JSON.stringify(s.item.attributes).includes(`:${mp}`)),
+      'no span for the monitoring port',
+    );
     assert.equal(app.out.stderr, '', 'nothing on stderr');
   });
 }

@@ -45,10 +45,14 @@ test('the exposition has the content type Prometheus expects', async () => {
 test('Prometheus reads back the counter, gauge and histogram exactly', async () => {
   await prom.waitForTargetsUp();
   const value = async (q) => {
-    const r = await waitFor(async () => {
-      const res = await prom.query(q);
-      return res.length > 0 ? res : false;
-    }, 20000, 250);
+    const r = await waitFor(
+      async () => {
+        const res = await prom.query(q);
+        return res.length > 0 ? res : false;
+      },
+      20000,
+      250,
+    );
     return r.map((s) => Number(s.value[1]));
   };
   assert.deepEqual(await value('fixture_jobs_total{kind="odd"}'), [617]);

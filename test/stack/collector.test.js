@@ -6,8 +6,38 @@ import { readYaml } from './stack-files.js';
 // Component types shipped in otel/opentelemetry-collector-contrib (a subset: the ones a
 // config for this stack could reasonably use). A name outside it fails the test.
 const CONTRIB = {
-  receivers: ['otlp', 'prometheus', 'hostmetrics', 'filelog', 'jaeger', 'zipkin', 'kafka', 'docker_stats', 'httpcheck', 'redis', 'postgresql', 'mysql', 'k8s_cluster', 'kubeletstats'],
-  processors: ['memory_limiter', 'batch', 'attributes', 'resource', 'resourcedetection', 'filter', 'transform', 'tail_sampling', 'probabilistic_sampler', 'k8sattributes', 'span', 'groupbyattrs', 'cumulativetodelta', 'deltatocumulative'],
+  receivers: [
+    'otlp',
+    'prometheus',
+    'hostmetrics',
+    'filelog',
+    'jaeger',
+    'zipkin',
+    'kafka',
+    'docker_stats',
+    'httpcheck',
+    'redis',
+    'postgresql',
+    'mysql',
+    'k8s_cluster',
+    'kubeletstats',
+  ],
+  processors: [
+    'memory_limiter',
+    'batch',
+    'attributes',
+    'resource',
+    'resourcedetection',
+    'filter',
+    'transform',
+    'tail_sampling',
+    'probabilistic_sampler',
+    'k8sattributes',
+    'span',
+    'groupbyattrs',
+    'cumulativetodelta',
+    'deltatocumulative',
+  ],
   exporters: ['otlp', 'otlphttp', 'debug', 'prometheus', 'prometheusremotewrite', 'loadbalancing', 'kafka', 'file', 'zipkin'],
   extensions: ['health_check', 'pprof', 'zpages', 'basicauth', 'bearertokenauth', 'file_storage'],
   connectors: ['spanmetrics', 'servicegraph', 'count', 'forward', 'routing'],
@@ -19,7 +49,8 @@ const pipelines = Object.entries(config.service.pipelines);
 
 test('every defined component is a contrib component type', () => {
   for (const kind of Object.keys(CONTRIB)) {
-    for (const id of Object.keys(config[kind] ?? {})) assert.ok(CONTRIB[kind].includes(typeOf(id)), `${kind}.${id} is not in the contrib allow-list`);
+    for (const id of Object.keys(config[kind] ?? {}))
+      assert.ok(CONTRIB[kind].includes(typeOf(id)), `${kind}.${id} is not in the contrib allow-list`);
   }
 });
 
@@ -35,7 +66,8 @@ test('pipelines name only defined components, and every defined component is use
     }
     assert.ok(p.receivers?.length && p.exporters?.length, `pipeline ${name} has receivers and exporters`);
   }
-  for (const kind of Object.keys(used)) assert.deepEqual([...used[kind]].sort(), Object.keys(config[kind]).sort(), `every ${kind} entry is used`);
+  for (const kind of Object.keys(used))
+    assert.deepEqual([...used[kind]].sort(), Object.keys(config[kind]).sort(), `every ${kind} entry is used`);
   assert.deepEqual([...config.service.extensions].sort(), Object.keys(config.extensions).sort());
 });
 

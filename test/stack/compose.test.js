@@ -18,7 +18,9 @@ test('docker-compose config -q accepts the compose file', { timeout: 30000 }, as
 });
 
 test('dclint reports no error and no warning', { timeout: 30000 }, async () => {
-  const r = await run(process.execPath, [path.join(ROOT, 'node_modules/dclint/bin/dclint.cjs'), 'docker-compose.yml'], { cwd: ROOT }).catch((e) => e);
+  const r = await run(process.execPath, [path.join(ROOT, 'node_modules/dclint/bin/dclint.cjs'), 'docker-compose.yml'], { cwd: ROOT }).catch(
+    (e) => e,
+  );
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   assert.equal(r.code ?? 0, 0, out);
   assert.doesNotMatch(out, /warning|error/i, out);
@@ -47,7 +49,10 @@ test('images are pinned, ports bind 127.0.0.1 only, long-running services have h
     for (const p of svc.ports ?? []) assert.match(String(p), /^127\.0\.0\.1:\d+:\d+$/, `${name}: port ${p} is bound to loopback`);
   }
   // The collector image has no shell or HTTP client: it is the one service without one.
-  const withoutHealthcheck = services.filter(([, s]) => !s.healthcheck).map(([n]) => n).sort();
+  const withoutHealthcheck = services
+    .filter(([, s]) => !s.healthcheck)
+    .map(([n]) => n)
+    .sort();
   assert.deepEqual(withoutHealthcheck, ['loadgen', 'otel-collector']);
 });
 

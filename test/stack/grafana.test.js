@@ -32,7 +32,10 @@ test('the dashboard provider loads the folder compose mounts', () => {
 
 test('five dashboards with unique uids; every query uses a provisioned datasource', () => {
   const dashboards = loadDashboards();
-  assert.deepEqual(dashboards.map((d) => d.file), ['health.json', 'logs.json', 'operations.json', 'runtime.json', 'service-overview.json']);
+  assert.deepEqual(
+    dashboards.map((d) => d.file),
+    ['health.json', 'logs.json', 'operations.json', 'runtime.json', 'service-overview.json'],
+  );
   assert.equal(new Set(dashboards.map((d) => d.json.uid)).size, dashboards.length);
   for (const { json } of dashboards) {
     const ids = panelsOf(json).map((p) => p.id);

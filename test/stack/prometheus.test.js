@@ -28,7 +28,10 @@ test('the app job scrapes /metrics with the PySocketCommLib-compatible params; e
   const collector = readYaml('otel-collector/config.yaml');
   const known = {
     app: [compose.services.app.environment.MONITORING_PORT],
-    'otel-collector': [collector.exporters.prometheus.endpoint.split(':')[1], String(collector.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port)],
+    'otel-collector': [
+      collector.exporters.prometheus.endpoint.split(':')[1],
+      String(collector.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port),
+    ],
     localhost: ['9090'],
   };
   for (const job of prom.scrape_configs) {

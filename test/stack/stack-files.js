@@ -30,7 +30,13 @@ export function panelQueries(dashboards) {
   for (const { json } of dashboards) {
     for (const panel of panelsOf(json)) {
       for (const t of panel.targets ?? []) {
-        out.push({ dashboard: json.title, panel: panel.title, refId: t.refId, uid: t.datasource?.uid ?? panel.datasource?.uid, expr: t.expr });
+        out.push({
+          dashboard: json.title,
+          panel: panel.title,
+          refId: t.refId,
+          uid: t.datasource?.uid ?? panel.datasource?.uid,
+          expr: t.expr,
+        });
       }
     }
   }

@@ -18,10 +18,14 @@ new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).
 test('decorators, using and await using compiled by tsc produce the right spans', async (t) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-using-'));
   t.after(() => fs.rmSync(out, { recursive: true, force: true }));
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'test/tracing/tsconfig.fixture.json', '--outDir', out], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'test/tracing/tsconfig.fixture.json', '--outDir', out],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
   fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
   const js = fs.readFileSync(path.join(out, 'using.js'), 'utf8');
   assert.match(js, /__addDisposableResource/, 'using was downlevelled');

@@ -22,9 +22,8 @@ function fresh() {
   return { metrics, tracker: new PerformanceTracker({ metrics }) };
 }
 function series(metrics, name, attrs) {
-  return metrics
-    .getMetricsSummary()
-    .series.find((s) => s.name === name && Object.entries(attrs).every(([k, v]) => s.attributes[k] === v))?.value;
+  return metrics.getMetricsSummary().series.find((s) => s.name === name && Object.entries(attrs).every(([k, v]) => s.attributes[k] === v))
+    ?.value;
 }
 
 test('wrapped sync function keeps this, arguments, return value, name and length; one span', () => {
@@ -83,12 +82,28 @@ test('throw and reject: the same error is rethrown, span has status ERROR and an
     await null;
     throw asyncErr;
   });
-  assert.throws(() => f(), (e) => e === syncErr);
+  assert.throws(
+    () => f(),
+    (e) => e === syncErr,
+  );
   await assert.rejects(g(), (e) => e === asyncErr);
-  assert.throws(() => tracker.trackPerformance('block.fail', () => { throw syncErr; }), (e) => e === syncErr);
+  assert.throws(
+    () =>
+      tracker.trackPerformance('block.fail', () => {
+        throw syncErr;
+      }),
+    (e) => e === syncErr,
+  );
   const nonError = { code: 42 };
-  await assert.rejects(tracker.trackPerformance('block.reject', () => Promise.reject(nonError)), (e) => e === nonError);
-  for (const [name, err] of [['failing', syncErr], ['rejecting', asyncErr], ['block.fail', syncErr]]) {
+  await assert.rejects(
+    tracker.trackPerformance('block.reject', () => Promise.reject(nonError)),
+    (e) => e === nonError,
+  );
+  for (const [name, err] of [
+    ['failing', syncErr],
+    ['rejecting', asyncErr],
+    ['block.fail', syncErr],
+  ]) {
     const s = byName(name);
     assert.equal(s.status.code, SpanStatusCode.ERROR, name);
     assert.equal(s.status.message, err.message);
@@ -139,7 +154,14 @@ test('histogram and error counter read back exactly', async () => {
   assert.match(text, /^operation_errors_total\{operation="work2".*\} 3$/m);
   // The unit is the instrument's ('s'), which the exposition turns into the _seconds suffix.
   assert.deepEqual(
-    [...new Set(metrics.getMetricsSummary().series.filter((s) => s.name === 'operation.duration').map((s) => s.unit))],
+    [
+      ...new Set(
+        metrics
+          .getMetricsSummary()
+          .series.filter((s) => s.name === 'operation.duration')
+          .map((s) => s.unit),
+      ),
+    ],
     ['s'],
   );
   assert.match(text, /^# TYPE operation_duration_seconds histogram$/m);
@@ -183,8 +205,15 @@ test('invalid arguments never throw by default and are reported once each; TypeE
   assert.equal(typeof h[Symbol.dispose], 'function');
   h.end();
   tracker.trackPerformance(42).end();
-  assert.equal(tracker.trackPerformance(null, () => 7), 7, 'callback still runs');
-  assert.equal(tracker.trackPerformance(null, () => 8), 8);
+  assert.equal(
+    tracker.trackPerformance(null, () => 7),
+    7,
+    'callback still runs',
+  );
+  assert.equal(
+    tracker.trackPerformance(null, () => 8),
+    8,
+  );
   assert.equal((await warnings.matching(/^trackPerformance: expected a function or a non-empty operation name, got 42$/)).length, 1);
   assert.equal((await warnings.matching(/^trackPerformance: expected a function or a non-empty operation name, got null$/)).length, 1);
   process.env.MONITORING_STRICT = '1';

@@ -66,7 +66,11 @@ test('traces beyond the per-second budget are only counted, but an error span is
   root.end();
   const rows = store.latencyTable();
   const fast = rows.find((r) => r.name === 'fast');
-  assert.equal(fast.counts.reduce((a, b) => a + b, 0), 100, 'every span is counted');
+  assert.equal(
+    fast.counts.reduce((a, b) => a + b, 0),
+    100,
+    'every span is counted',
+  );
   const charge = rows.find((r) => r.name === 'charge');
   assert.equal(charge.errors, 1);
   const t = store.trace(charge.errorSamples[0]);
@@ -85,7 +89,10 @@ test('zPages latency buckets: one span per bucket lands in its own bucket', () =
   durations.forEach((ms, i) => span(tracer, 'op', i * 1000, ms).end());
   const row = store.latencyTable().find((r) => r.name === 'op');
   assert.deepEqual(row.counts, [1, 1, 1, 1, 1, 1, 1, 1, 1]);
-  assert.ok(row.samples.every((s) => s.length === 1), 'each bucket links to an example trace');
+  assert.ok(
+    row.samples.every((s) => s.length === 1),
+    'each bucket links to an example trace',
+  );
 });
 
 test('a pinned example outlives the stream of ordinary traces', () => {
@@ -146,7 +153,14 @@ test('MONITORING_UI=false: no page, no page routes, no buffers', async () => {
   const port = await freePort();
   const appPort = await freePort();
   const app = startApp('test/fixtures/plain-server.mjs', {
-    env: { MONITORING_UI: 'false', MONITORING_PORT: String(port), APP_PORT: String(appPort), OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+    env: {
+      MONITORING_UI: 'false',
+      MONITORING_PORT: String(port),
+      APP_PORT: String(appPort),
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
   });
   try {
     const base = `http://127.0.0.1:${port}`;

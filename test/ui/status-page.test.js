@@ -81,7 +81,10 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     // Instrumentations: those whose library the app loaded are active, with its version; the others wait for theirs.
     await page.waitForSelector('#instr-table tr[data-instrumentation="pino"]');
     const pinoVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/pino/package.json'), 'utf8')).version;
-    assert.match(await page.textContent('#instr-table tr[data-instrumentation="pino"]'), new RegExp(`pino\\s*active\\s*pino ${pinoVersion.replaceAll('.', '\\.')}`));
+    assert.match(
+      await page.textContent('#instr-table tr[data-instrumentation="pino"]'),
+      new RegExp(`pino\\s*active\\s*pino ${pinoVersion.replaceAll('.', '\\.')}`),
+    );
     assert.match(await page.textContent('#instr-table tr[data-instrumentation="http"]'), /active/);
     assert.match(await page.textContent('#instr-table tr[data-instrumentation="mysql2"]'), /waiting.*its library is not loaded/);
     assert.match(await page.textContent('#instr-table tr[data-instrumentation="fs"]'), /off/);
@@ -89,10 +92,14 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
 
     // Metrics: a counter whose sparkline has points after a few 200 ms samples.
     await page.fill('#metric-filter', 'fixture.');
-    await page.waitForFunction(() => {
-      const svg = document.querySelector('tr[data-metric="fixture.requests"] svg.sparkline');
-      return svg && Number(svg.getAttribute('data-points')) >= 3 && svg.querySelector('polyline');
-    }, null, { timeout: 15000 });
+    await page.waitForFunction(
+      () => {
+        const svg = document.querySelector('tr[data-metric="fixture.requests"] svg.sparkline');
+        return svg && Number(svg.getAttribute('data-points')) >= 3 && svg.querySelector('polyline');
+      },
+      null,
+      { timeout: 15000 },
+    );
     const visible = await page.$$eval('#metrics-table tr[data-metric]', (rs) => rs.map((r) => r.getAttribute('data-metric')));
     assert.ok(visible.length > 0 && visible.every((n) => n.startsWith('fixture.')), `filter keeps only matching series: ${visible}`);
     const hist = await page.textContent('tr[data-metric="fixture.work.duration"]');
@@ -103,12 +110,15 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     await selectTrace(page, ids.order);
     const rows = await rowsOf(page);
     const by = Object.fromEntries(rows.map((r) => [r.name, r]));
-    assert.deepEqual(rows.map((r) => [r.name, r.depth]), [
-      ['GET /orders/:id', 0],
-      ['load order', 1],
-      ['db.query SELECT orders', 2],
-      ['cache.set', 2],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.depth]),
+      [
+        ['GET /orders/:id', 0],
+        ['load order', 1],
+        ['db.query SELECT orders', 2],
+        ['cache.set', 2],
+      ],
+    );
     assert.equal(by['load order'].parent, by['GET /orders/:id'].id);
     assert.equal(by['db.query SELECT orders'].parent, by['load order'].id);
     assert.equal(by['cache.set'].parent, by['load order'].id);
@@ -127,7 +137,9 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     // Hostile span name and log message render as text and run nothing.
     await selectTrace(page, ids.hostile);
     assert.equal((await rowsOf(page))[0].name, XSS);
-    assert.deepEqual(await page.$$eval('#trace-logs tr[data-log] .log-msg', (c) => c.map((x) => x.textContent)), [`hostile message ${XSS}`]);
+    assert.deepEqual(await page.$$eval('#trace-logs tr[data-log] .log-msg', (c) => c.map((x) => x.textContent)), [
+      `hostile message ${XSS}`,
+    ]);
     await page.waitForSelector(`#latency-table tr[data-span-name="${XSS}"]`);
     assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
@@ -142,7 +154,8 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     await page.evaluate(() => window.scrollTo(0, 0));
     // Written to the temp dir on every run (and checked to exist); MONITORING_UPDATE_SCREENSHOT=1
     // refreshes the committed docs/status-page.png instead.
-    const shot = process.env.MONITORING_UPDATE_SCREENSHOT === '1' ? path.join(ROOT, 'docs/status-page.png') : path.join(tmpdir(), 'status-page.png');
+    const shot =
+      process.env.MONITORING_UPDATE_SCREENSHOT === '1' ? path.join(ROOT, 'docs/status-page.png') : path.join(tmpdir(), 'status-page.png');
     mkdirSync(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 10_000, 'screenshot written');
@@ -189,7 +202,9 @@ test('/ answers JSON to non-browsers, and the page assets carry the CSP', async 
     const r = await fetch(base + p, { headers: { Accept: 'text/html' } });
     assert.equal(r.status, 200, p);
     assert.equal(
-      r.headers.get('content-security-policy').split(';')[0] + ';' + r.headers.get('content-security-policy').split(';').slice(1, 5).join(';'),
+      r.headers.get('content-security-policy').split(';')[0] +
+        ';' +
+        r.headers.get('content-security-policy').split(';').slice(1, 5).join(';'),
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
     );
     await r.arrayBuffer();

@@ -132,7 +132,9 @@ export async function redisProbe(mod: unknown, url: URL, timeoutMs: number, sign
   try {
     await client.connect();
     const pong = await client.ping();
-    return pong === 'PONG' ? { status: 'healthy', message: 'Redis PING OK' } : { status: 'unhealthy', message: `Redis PING answered ${JSON.stringify(pong).slice(0, 50)}` };
+    return pong === 'PONG'
+      ? { status: 'healthy', message: 'Redis PING OK' }
+      : { status: 'unhealthy', message: `Redis PING answered ${JSON.stringify(pong).slice(0, 50)}` };
   } catch (err) {
     const e = cause ?? (err as Error);
     return { status: 'unhealthy', message: `Redis check failed: ${e.message}` };

@@ -21,8 +21,14 @@ export function tcpConnect(host: string, port: number, signal: AbortSignal): Pro
     const onAbort = () => done({ status: 'unhealthy', message: `TCP connect to ${host}:${port} timed out` });
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () =>
-      done({ status: 'healthy', message: `TCP connect to ${host}:${port} OK`, details: { connectMs: Math.round((performance.now() - started) * 100) / 100 } }),
+      done({
+        status: 'healthy',
+        message: `TCP connect to ${host}:${port} OK`,
+        details: { connectMs: Math.round((performance.now() - started) * 100) / 100 },
+      }),
     );
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ status: 'unhealthy', message: `TCP connect to ${host}:${port} failed: ${err.code ?? err.message}` }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({ status: 'unhealthy', message: `TCP connect to ${host}:${port} failed: ${err.code ?? err.message}` }),
+    );
   });
 }

@@ -158,7 +158,14 @@ export interface HeapProfileJson {
 /** `/debug/pprof/latest?id=N&format=operations`: CPU time per span name. */
 export interface OperationsReply {
   totalCpuMs: number;
-  operations: { spanName: string | null; cpuMs: number; samples: number; share: number; exampleTraceId: string | null; exampleKept: boolean }[];
+  operations: {
+    spanName: string | null;
+    cpuMs: number;
+    samples: number;
+    share: number;
+    exampleTraceId: string | null;
+    exampleKept: boolean;
+  }[];
 }
 
 /** The router's JSON error. */

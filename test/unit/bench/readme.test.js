@@ -20,7 +20,10 @@ test('docs/performance.md agrees with bench/results.json (npm run bench:readme c
 
 test('every section of bench/results.json has its own date, CPU model and Node version', () => {
   const sections = evaluate(results);
-  assert.deepEqual(sections.map((s) => s.key), ['metrics', 'tracker', 'logger', 'scrape', 'http', 'startup', 'coverage', 'cluster']);
+  assert.deepEqual(
+    sections.map((s) => s.key),
+    ['metrics', 'tracker', 'logger', 'scrape', 'http', 'startup', 'coverage', 'cluster'],
+  );
   assert.equal(results.machine, undefined, 'no shared stamp for all sections');
   for (const { key, run } of sections) {
     assert.ok(!Number.isNaN(Date.parse(run.date)), `${key}: date ${run.date}`);

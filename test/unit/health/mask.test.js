@@ -9,7 +9,10 @@ test('maskDsn: URL password and credential query values, whatever their case; ot
     maskDsn('mysql://root:r00t@127.0.0.1:3306/app?charset=utf8mb4&Password=again&ssl=true#frag'),
     'mysql://root:***@127.0.0.1:3306/app?charset=utf8mb4&Password=***&ssl=true#frag',
   );
-  assert.equal(maskDsn('https://api.local/v1?api-key=abc123&page=2&access_token=xyz'), 'https://api.local/v1?api-key=***&page=2&access_token=***');
+  assert.equal(
+    maskDsn('https://api.local/v1?api-key=abc123&page=2&access_token=xyz'),
+    'https://api.local/v1?api-key=***&page=2&access_token=***',
+  );
   // Parameters merely ending in a credential word are not credentials.
   assert.equal(maskDsn('postgres://db/x?monkey=1&cache_key=2&tokens=3'), 'postgres://db/x?monkey=1&cache_key=2&tokens=3');
   assert.equal(maskDsn('redis://127.0.0.1:6379'), 'redis://127.0.0.1:6379');

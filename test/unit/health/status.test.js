@@ -28,7 +28,11 @@ test('normalizeOutcome: booleans and results with a known status (any case) keep
     details: { lagSeconds: 12 },
   });
   assert.deepEqual(normalizeOutcome({ status: 'healthy' }), { status: HEALTHY, message: 'OK', details: undefined });
-  assert.deepEqual(normalizeOutcome({ status: 'UNHEALTHY', message: 42, details: ['x'] }), { status: UNHEALTHY, message: 'unhealthy', details: undefined });
+  assert.deepEqual(normalizeOutcome({ status: 'UNHEALTHY', message: 42, details: ['x'] }), {
+    status: UNHEALTHY,
+    message: 'unhealthy',
+    details: undefined,
+  });
 });
 
 test('normalizeOutcome: anything else is UNHEALTHY with a message saying what came back', () => {

@@ -4,7 +4,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { bearerMatches, errorBody, HttpError, isLoopback, MAX_URL_LENGTH, parseTarget, safeStringify, send } from '../../../dist/http/router.js';
+import {
+  bearerMatches,
+  errorBody,
+  HttpError,
+  isLoopback,
+  MAX_URL_LENGTH,
+  parseTarget,
+  safeStringify,
+  send,
+} from '../../../dist/http/router.js';
 import { HealthEndpoints } from '../../../dist/http/server.js';
 
 // The status page's sparkline sampler is not what these tests are about.
@@ -34,7 +43,7 @@ function rejects(url, status, message) {
 test('parseTarget: decodes path and query (percent, "+" as space), drops a trailing slash, keeps the first repeated key', () => {
   assert.deepEqual(parseTarget('/health/ready/?verbose=1&name=a+b%2Fc&flag&&name=second&%C3%A9t%C3%A9=%E2%9C%93'), {
     path: '/health/ready',
-    query: { verbose: '1', name: 'a b/c', flag: '', 'été': '✓' },
+    query: { verbose: '1', name: 'a b/c', flag: '', été: '✓' },
   });
   assert.deepEqual(parseTarget('/'), { path: '/', query: {} });
   assert.deepEqual(parseTarget(undefined), { path: '/', query: {} });
@@ -64,13 +73,18 @@ test('parseTarget: hostile targets are 400 or 414 HttpErrors naming the problem'
 });
 
 test('errorBody: reason phrase, message and status; unknown statuses say "Error"', () => {
-  assert.deepEqual(errorBody(405, 'POST is not allowed on /health'), { error: 'Method Not Allowed', message: 'POST is not allowed on /health', status: 405 });
+  assert.deepEqual(errorBody(405, 'POST is not allowed on /health'), {
+    error: 'Method Not Allowed',
+    message: 'POST is not allowed on /health',
+    status: 405,
+  });
   assert.deepEqual(errorBody(418, 'teapot'), { error: 'Error', message: 'teapot', status: 418 });
 });
 
 test('isLoopback: IPv4 127/8, ::1 and IPv4-mapped loopback only', () => {
   for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopback(a), true, a);
-  for (const a of ['10.0.0.1', '::ffff:10.0.0.1', '::2', '0.0.0.0', '', undefined, '128.0.0.1']) assert.equal(isLoopback(a), false, String(a));
+  for (const a of ['10.0.0.1', '::ffff:10.0.0.1', '::2', '0.0.0.0', '', undefined, '128.0.0.1'])
+    assert.equal(isLoopback(a), false, String(a));
 });
 
 test('bearerMatches: exact token after a case-insensitive "Bearer"; anything else is false', () => {
@@ -105,7 +119,14 @@ test('send: JSON and text replies carry type, length, no-store and nosniff; HEAD
   const replies = {
     '/json': { status: 201, body: { ok: true, n: 'é' }, headers: { 'X-Reply': 'r' } },
     '/text': { status: 200, body: 'plain ✓' },
-    '/bad': { status: 200, body: { get x() { throw new Error('no'); } } },
+    '/bad': {
+      status: 200,
+      body: {
+        get x() {
+          throw new Error('no');
+        },
+      },
+    },
   };
   const request = await serve((req, res) => send(req, res, replies[req.url], { 'X-Extra': 'e' }));
   const json = await request('/json');

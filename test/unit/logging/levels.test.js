@@ -15,7 +15,10 @@ test('LEVELS: ordered, indexed, and mapped onto pino numbers/methods and OTel se
       ['critical', 60, 'fatal', SeverityNumber.FATAL, 4],
     ],
   );
-  assert.deepEqual(Object.values(LogLevel), LEVELS.map((l) => l.name));
+  assert.deepEqual(
+    Object.values(LogLevel),
+    LEVELS.map((l) => l.name),
+  );
 });
 
 test('parseLevel: our names and pino/OTel aliases in any case; anything else is undefined', () => {
@@ -29,7 +32,7 @@ test('parseLevel: our names and pino/OTel aliases in any case; anything else is 
   }
 });
 
-test("PINO_LABEL: every pino label maps to one of our names (trace folds into debug)", () => {
+test('PINO_LABEL: every pino label maps to one of our names (trace folds into debug)', () => {
   assert.deepEqual(PINO_LABEL, { trace: 'debug', debug: 'debug', info: 'info', warn: 'warning', error: 'error', fatal: 'critical' });
   for (const l of LEVELS) assert.equal(PINO_LABEL[l.method], l.name);
 });

@@ -13,7 +13,20 @@ const copy = (fields, sanitizer = new Sanitizer()) => {
 
 test('sensitive keys: exact, any case, and as the last word of camelCase, kebab, dotted or snake compounds', () => {
   const s = new Sanitizer();
-  for (const k of ['password', 'Authorization', 'TOKEN', 'set-cookie', 'api_key', 'apiKey', 'dbPassword', 'access_token', 'accessToken', 'x-api-key', 'user.password', 'Refresh-Token']) {
+  for (const k of [
+    'password',
+    'Authorization',
+    'TOKEN',
+    'set-cookie',
+    'api_key',
+    'apiKey',
+    'dbPassword',
+    'access_token',
+    'accessToken',
+    'x-api-key',
+    'user.password',
+    'Refresh-Token',
+  ]) {
     assert.equal(s.isSensitive(k), true, k);
   }
   for (const k of ['passwordPolicy', 'tokens', 'cache_key', 'author', 'tokenizer', 'user', 'cookies_enabled']) {
@@ -57,7 +70,10 @@ test('copyInto: cycles, BigInt, functions, symbols, dates, buffers, maps and set
     when: new Date(Date.UTC(2025, 0, 2)),
     invalid: new Date(NaN),
     buf: Buffer.from('abc'),
-    map: new Map([['a', 1], ['secret', 'x']]),
+    map: new Map([
+      ['a', 1],
+      ['secret', 'x'],
+    ]),
     set: new Set([1, 2]),
   });
   assert.equal(out.loop.self, '[Circular]');
@@ -82,7 +98,11 @@ test('copyInto: depth and array length are bounded; throwing getters and toJSON 
       throw new Error('getter');
     },
   };
-  const badJson = { toJSON() { throw new Error('toJSON'); } };
+  const badJson = {
+    toJSON() {
+      throw new Error('toJSON');
+    },
+  };
   const out = copy({ deep, long, hostile, badJson });
   let node = out.deep;
   let levels = 0;

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { isValidInstrumentName, prometheusName, sanitizeLabelName, sanitizeMetricName, unitSuffix } from '../../../dist/metrics/names.js';
 
 test('isValidInstrumentName: a letter, then up to 254 of [A-Za-z0-9_.-/]', () => {
-  for (const ok of ['a', 'http.server.duration', 'queue/depth', 'A_b-c.d', 'x'.repeat(255)]) assert.equal(isValidInstrumentName(ok), true, ok);
+  for (const ok of ['a', 'http.server.duration', 'queue/depth', 'A_b-c.d', 'x'.repeat(255)])
+    assert.equal(isValidInstrumentName(ok), true, ok);
   for (const bad of ['', '1abc', '_x', 'x'.repeat(256), 'has space', 'émoji', 'a:b', 'a\nb', 42, null, undefined]) {
     assert.equal(isValidInstrumentName(bad), false, String(bad).slice(0, 20));
   }

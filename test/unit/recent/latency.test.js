@@ -6,8 +6,21 @@ import { bucketOf, LATENCY_BUCKETS, LatencyStats, OTHER_NAME } from '../../../di
 test('bucketOf: each bound belongs to the bucket above it; 9 buckets up to >100 s', () => {
   assert.equal(LATENCY_BUCKETS.length, 9);
   const cases = [
-    [0, 0], [0.0099, 0], [0.01, 1], [0.5, 2], [1, 3], [9.99, 3], [10, 4], [100, 5], [999, 5],
-    [1000, 6], [10_000, 7], [99_999, 7], [100_000, 8], [1e9, 8], [Infinity, 8],
+    [0, 0],
+    [0.0099, 0],
+    [0.01, 1],
+    [0.5, 2],
+    [1, 3],
+    [9.99, 3],
+    [10, 4],
+    [100, 5],
+    [999, 5],
+    [1000, 6],
+    [10_000, 7],
+    [99_999, 7],
+    [100_000, 8],
+    [1e9, 8],
+    [Infinity, 8],
   ];
   for (const [ms, bucket] of cases) assert.equal(bucketOf(ms), bucket, `${ms} ms → ${LATENCY_BUCKETS[bucket]}`);
 });
@@ -19,7 +32,10 @@ test('LatencyStats: counts per name and bucket, errors apart, rows sorted by nam
   stats.record('GET /b', bucketOf(2000), true, 2);
   stats.record('GET /a', bucketOf(0.005), false, 3);
   const rows = stats.rows(() => true);
-  assert.deepEqual(rows.map((r) => r.name), ['GET /a', 'GET /b']);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['GET /a', 'GET /b'],
+  );
   const b = rows[1];
   assert.deepEqual(b.counts, [0, 0, 0, 2, 0, 0, 1, 0, 0]);
   assert.equal(b.errors, 1);
@@ -60,7 +76,14 @@ test('LatencyStats: past 200 distinct names the rest are counted under one "othe
   assert.equal(rows.length, 201);
   const other = rows.find((r) => r.name === OTHER_NAME);
   assert.equal(other.counts[3], 50);
-  assert.equal(rows.reduce((n, r) => n + r.counts[3], 0), 250, 'nothing is lost');
+  assert.equal(
+    rows.reduce((n, r) => n + r.counts[3], 0),
+    250,
+    'nothing is lost',
+  );
   stats.clear();
-  assert.deepEqual(stats.rows(() => true), []);
+  assert.deepEqual(
+    stats.rows(() => true),
+    [],
+  );
 });

@@ -13,7 +13,11 @@ const T0 = 1_700_000_000_000;
 /** A root with two children (the second failing); returns the finished spans, root last. */
 function makeTrace(parentContext = context.active()) {
   exporter.reset();
-  const root = tracer.startSpan('GET /orders', { kind: SpanKind.SERVER, startTime: T0, attributes: { 'http.route': '/orders' } }, parentContext);
+  const root = tracer.startSpan(
+    'GET /orders',
+    { kind: SpanKind.SERVER, startTime: T0, attributes: { 'http.route': '/orders' } },
+    parentContext,
+  );
   const ctx = trace.setSpan(parentContext, root);
   const db = tracer.startSpan('SELECT orders', { startTime: T0 + 5 }, ctx);
   db.addEvent('rows', { count: 3 }, T0 + 9);

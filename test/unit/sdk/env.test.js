@@ -20,8 +20,14 @@ afterEach(() => {
   touched.clear();
 });
 // Start from no OTLP configuration, whatever the shell running the tests has set.
-const OTLP_VARS = ['', 'TRACES_', 'METRICS_', 'LOGS_'].flatMap((s) => [`OTEL_EXPORTER_OTLP_${s}ENDPOINT`, `OTEL_EXPORTER_OTLP_${s}PROTOCOL`]);
-const clean = () => setEnv(Object.fromEntries([...OTLP_VARS, 'OTEL_TRACES_EXPORTER', 'OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER'].map((k) => [k, undefined])));
+const OTLP_VARS = ['', 'TRACES_', 'METRICS_', 'LOGS_'].flatMap((s) => [
+  `OTEL_EXPORTER_OTLP_${s}ENDPOINT`,
+  `OTEL_EXPORTER_OTLP_${s}PROTOCOL`,
+]);
+const clean = () =>
+  setEnv(
+    Object.fromEntries([...OTLP_VARS, 'OTEL_TRACES_EXPORTER', 'OTEL_METRICS_EXPORTER', 'OTEL_LOGS_EXPORTER'].map((k) => [k, undefined])),
+  );
 
 test('envString / envList: blank means unset; values trimmed; lists split on commas, lower-cased, empties dropped', () => {
   setEnv({ UNIT_A: '  value  ', UNIT_BLANK: '   ', UNIT_LIST: ' OTLP, ,Console ,,prometheus ', UNIT_UNSET: undefined });
@@ -33,13 +39,13 @@ test('envString / envList: blank means unset; values trimmed; lists split on com
 });
 
 test('envBool / envNumber: true/false/1/0 in any case, non-negative finite numbers; anything else is the fallback', () => {
-  const bools = { ' TRUE ': true, 'False': false, '1': true, '0': false, yes: 'fallback', '': 'fallback' };
+  const bools = { ' TRUE ': true, False: false, 1: true, 0: false, yes: 'fallback', '': 'fallback' };
   for (const [raw, want] of Object.entries(bools)) {
     setEnv({ UNIT_B: raw });
     assert.equal(envBool('UNIT_B', true), want === 'fallback' ? true : want, JSON.stringify(raw));
     assert.equal(envBool('UNIT_B', false), want === 'fallback' ? false : want, JSON.stringify(raw));
   }
-  const numbers = { '250': 250, ' 1.5 ': 1.5, '0': 0, '1e3': 1000, '-1': 7, abc: 7, Infinity: 7, '': 7 };
+  const numbers = { 250: 250, ' 1.5 ': 1.5, 0: 0, '1e3': 1000, '-1': 7, abc: 7, Infinity: 7, '': 7 };
   for (const [raw, want] of Object.entries(numbers)) {
     setEnv({ UNIT_N: raw });
     assert.equal(envNumber('UNIT_N', 7), want, JSON.stringify(raw));

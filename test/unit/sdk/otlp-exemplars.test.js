@@ -55,7 +55,11 @@ function latencyPoint(bytes) {
 test('walker: yields each length-delimited field with its bounds, nested messages walk the same way', async () => {
   const bytes = ProtobufMetricsSerializer.serializeRequest(await collect());
   const top = fields(bytes);
-  assert.deepEqual(top.map((f) => f.field), [1], 'one ResourceMetrics (field 1)');
+  assert.deepEqual(
+    top.map((f) => f.field),
+    [1],
+    'one ResourceMetrics (field 1)',
+  );
   assert.equal(top[0].fieldStart, 0);
   assert.equal(top[0].valueEnd, bytes.length);
   const rm = fields(bytes, top[0].valueStart, top[0].valueEnd);
@@ -75,7 +79,9 @@ test('walker: yields each length-delimited field with its bounds, nested message
 test('walker: skips varint, fixed64 and fixed32 fields (a data point yields only its attributes and packed arrays)', async () => {
   const bytes = ProtobufMetricsSerializer.serializeRequest(await collect());
   const point = latencyPoint(bytes);
-  const seen = fields(bytes, point.valueStart, point.valueEnd).map((f) => f.field).sort((a, b) => a - b);
+  const seen = fields(bytes, point.valueStart, point.valueEnd)
+    .map((f) => f.field)
+    .sort((a, b) => a - b);
   // bucket_counts (6, packed fixed64), explicit_bounds (7, packed double), attributes (9);
   // the times, count, sum, min and max are fixed-width and skipped.
   assert.deepEqual(seen, [6, 7, 9]);
@@ -95,7 +101,12 @@ test('addToProtobuf: exemplars land on the planned points; everything else decod
   const t = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
   const plans = [
     // scope 1 ("second"), metric 1 ("latency"), point 1 (route /b: buckets 1 and 2)
-    { scope: 1, metric: 1, name: 'latency', points: new Map([[1, [exemplar(0.5, t), exemplar(5, t + 1, 'f'.repeat(32), '1'.repeat(16))]]]) },
+    {
+      scope: 1,
+      metric: 1,
+      name: 'latency',
+      points: new Map([[1, [exemplar(0.5, t), exemplar(5, t + 1, 'f'.repeat(32), '1'.repeat(16))]]]),
+    },
     // scope 1, metric 2 ("size"), point 0
     { scope: 1, metric: 2, name: 'size', points: new Map([[0, [exemplar(0.2, t)]]]) },
   ];
@@ -128,7 +139,10 @@ test('addToProtobuf: enclosing lengths are rewritten when their varint grows pas
   const out = addToProtobuf(bytes, [{ scope: 1, metric: 1, name: 'latency', points: new Map([[0, many]]) }]);
   assert.ok(out.length > bytes.length + 128, `grew by ${out.length - bytes.length}`);
   const point = decode(out).resourceMetrics[0].scopeMetrics[1].metrics[1].histogram.dataPoints[0];
-  assert.deepEqual(point.exemplars.map((e) => e.asDouble), [0.01, 0.2, 3]);
+  assert.deepEqual(
+    point.exemplars.map((e) => e.asDouble),
+    [0.01, 0.2, 3],
+  );
   assert.equal(point.attributes[0].value.stringValue, '/a');
 });
 

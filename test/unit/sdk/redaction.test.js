@@ -5,10 +5,24 @@ import assert from 'node:assert/strict';
 import { SENSITIVE_QUERY_PARAMS } from '../../../dist/sdk/redaction.js';
 
 test('SENSITIVE_QUERY_PARAMS: lower, UPPER and Capitalised-Words spellings of each credential name, once each', () => {
-  for (const name of ['password', 'PASSWORD', 'Password', 'client_secret', 'Client_Secret', 'CLIENT_SECRET', 'x-api-key', 'X-Api-Key', 'access_token', 'Access_Token']) {
+  for (const name of [
+    'password',
+    'PASSWORD',
+    'Password',
+    'client_secret',
+    'Client_Secret',
+    'CLIENT_SECRET',
+    'x-api-key',
+    'X-Api-Key',
+    'access_token',
+    'Access_Token',
+  ]) {
     assert.ok(SENSITIVE_QUERY_PARAMS.includes(name), name);
   }
-  assert.ok(SENSITIVE_QUERY_PARAMS.includes('X-Amz-Signature') && SENSITIVE_QUERY_PARAMS.includes('sig'), "OTel's signed-URL defaults stay");
+  assert.ok(
+    SENSITIVE_QUERY_PARAMS.includes('X-Amz-Signature') && SENSITIVE_QUERY_PARAMS.includes('sig'),
+    "OTel's signed-URL defaults stay",
+  );
   assert.equal(new Set(SENSITIVE_QUERY_PARAMS).size, SENSITIVE_QUERY_PARAMS.length, 'no duplicates');
   for (const harmless of ['page', 'q', 'sort', 'keyword']) assert.ok(!SENSITIVE_QUERY_PARAMS.includes(harmless), harmless);
 });

@@ -72,7 +72,7 @@ test('singletons, warnings and the shutdown sequence are per process, whichever 
   assert.deepEqual(order, ['esm begin', 'esm beforeSdk', 'cjs end']);
 });
 
-test('the package name and version in the code are package.json\'s', async () => {
+test("the package name and version in the code are package.json's", async () => {
   const info = await import('../../../dist/package-info.js');
   assert.equal(info.PACKAGE_NAME, pkg.name);
   assert.equal(info.PACKAGE_VERSION, pkg.version);

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { hasUrlCredentials, maskUrlCredentials } from '../../../dist/util/redact.js';
 
 test('maskUrlCredentials: only the password goes; scheme, user, host, port, path and query stay', () => {
-  assert.equal(maskUrlCredentials('postgres://app:s3cret@db.internal:5432/orders?sslmode=require'), 'postgres://app:***@db.internal:5432/orders?sslmode=require');
+  assert.equal(
+    maskUrlCredentials('postgres://app:s3cret@db.internal:5432/orders?sslmode=require'),
+    'postgres://app:***@db.internal:5432/orders?sslmode=require',
+  );
   assert.equal(maskUrlCredentials('amqp://guest:guest@127.0.0.1:5672'), 'amqp://guest:***@127.0.0.1:5672');
   // An empty user (redis://:password@host) keeps its empty user.
   assert.equal(maskUrlCredentials('redis://:hunter2@cache:6379/0'), 'redis://:***@cache:6379/0');
