@@ -4,6 +4,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js';
 import type { SeriesStore } from './metrics/store.js';
+import type { ViewSpec } from './metrics/view-spec.js';
 import type { MetricsCollector } from './metrics/collector.js';
 import type { HealthChecker } from './health/health-checker.js';
 import type { ReadinessChecker } from './health/readiness-checker.js';
@@ -82,6 +83,8 @@ export interface MonitoringState {
     store?: SeriesStore;
     /** The installed sources, by owner: replaced only through setMetricsSource(). */
     sources: { [K in MetricsSourceOwner]?: MetricsSource };
+    /** Views set by setViews() (src/metrics/views.ts); when unset, the configuration's apply. */
+    views?: readonly ViewSpec[];
   };
   /** The process's default instances (what `new X()` without `isolated` returns). */
   singletons: {

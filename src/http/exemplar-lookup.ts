@@ -5,7 +5,7 @@ import { attributeKey } from '../metrics/attribute-key.js';
 
 /** The facade's exemplars for a histogram data point, found by metric name and attribute set. */
 export function exemplarsFor(metric: MetricData, point: DataPoint<Histogram>): (Exemplar | undefined)[] | undefined {
-  const inst = sharedStore().get(metric.descriptor.name);
+  const inst = sharedStore().exported(metric.descriptor.name);
   // Only series whose aggregation keeps exemplars have any.
   return inst?.byKey.get(attributeKey(point.attributes))?.exemplars;
 }

@@ -7,6 +7,7 @@ import { isValidInstrumentName } from './names.js';
 import { StoreMetricProducer } from './producer.js';
 import { serializeMetrics } from './exposition.js';
 import { summarize, type MetricsSummary } from './summary.js';
+import { applyView } from './view-facade.js';
 import { SeriesStore, type Instrument, type InstrumentOptions } from './store.js';
 import type { InstrumentKind } from './kinds/types.js';
 import { COUNTER, GAUGE, HISTOGRAM, UP_DOWN_COUNTER } from './kinds/registry.js';
@@ -196,7 +197,7 @@ export class MetricsCollector {
       invalidArgument(`invalid metric name ${describe(name)}: a name starts with a letter and has up to 255 characters of [A-Za-z0-9_.-/]`);
       return undefined;
     }
-    return this.store.add(name, kind, { ...options, description: options?.description ?? `${name} (${kind.name})` });
+    return this.store.add(name, kind, applyView(name, kind, { ...options, description: options?.description ?? `${name} (${kind.name})` }));
   }
 
   private wrongKind(inst: Instrument, wanted: InstrumentKind): void {

@@ -78,7 +78,7 @@ export class StoreMetricProducer implements MetricProducer {
       dataPoints.push({ startTime: agg.instant ? now : millisToHrTime(start), endTime: now, attributes: s.attributes, value });
     }
     if (dataPoints.length === 0 && agg.instant) return undefined;
-    const descriptor = { name: inst.name, description: inst.description, unit: inst.unit, valueType: ValueType.DOUBLE };
+    const descriptor = { name: inst.streamName, description: inst.description, unit: inst.unit, valueType: ValueType.DOUBLE };
     const { dataPointType, isMonotonic } = agg;
     return (
       isMonotonic === undefined

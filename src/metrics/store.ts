@@ -57,6 +57,12 @@ export interface InstrumentOptions {
   buckets?: number[];
   /** Maximum number of attribute sets (series); more go to the overflow series. */
   cardinalityLimit?: number;
+  /** A view's: how the series are kept, when not the kind's own way. */
+  aggregation?: Aggregation;
+  /** A view's: the name the stream is exported under, when not the instrument's. */
+  streamName?: string;
+  /** A view's: the attributes a series keeps, from a call's (cleaned) attributes. */
+  attributeFilter?: (attrs: Attributes) => Attributes;
 }
 
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -72,12 +78,17 @@ export class Instrument {
   readonly accepts: (value: unknown) => value is number;
   readonly record: (inst: Instrument, s: Series, value: number) => void;
   readonly unit: string;
+  /** The name it is exported under: the instrument's, or the one a view gives it. */
+  readonly streamName: string;
   readonly description: string;
   readonly boundaries: number[];
   readonly cardinalityLimit: number;
   /** Canonical key (sorted attributes) → series. Every series lives here exactly once. */
   readonly byKey = new Map<string, Series>();
-  private readonly root: TrieNode = { next: undefined, series: undefined };
+  private root: TrieNode = { next: undefined, series: undefined };
+  private readonly filter: ((attrs: Attributes) => Attributes) | undefined;
+  /** With a filter, many call attribute sets share a series: the trie's leaves are counted and bounded. */
+  private leaves = 0;
   private empty: Series | undefined;
   private lastAttrs: Attributes | undefined;
   private lastSeries: Series | undefined;
@@ -88,23 +99,25 @@ export class Instrument {
     readonly kind: InstrumentKind,
     options: InstrumentOptions = {},
   ) {
-    this.aggregation = kind.aggregation;
+    this.aggregation = options.aggregation ?? kind.aggregation;
     this.accepts = kind.accepts;
     this.record = this.aggregation.record;
     this.unit = options.unit ?? '';
+    this.streamName = options.streamName ?? name;
     this.description = options.description ?? '';
     this.boundaries = this.aggregation.boundaries(options.buckets, this.unit);
     this.cardinalityLimit = options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+    this.filter = options.attributeFilter;
   }
 
   /** The series without attributes. */
   none(): Series {
-    return this.empty ?? (this.empty = this.create(EMPTY_ATTRIBUTES, ''));
+    return this.empty ?? (this.empty = this.firstEmpty());
   }
 
   /** The series for an attribute set; the common case allocates nothing. */
   series(attrs: Attributes | undefined): Series {
-    if (attrs === undefined) return this.empty ?? (this.empty = this.create(EMPTY_ATTRIBUTES, ''));
+    if (attrs === undefined) return this.empty ?? (this.empty = this.firstEmpty());
     if (attrs === this.lastAttrs) return this.lastSeries!;
     let node: TrieNode | undefined = this.root;
     for (const k in attrs) {
@@ -125,8 +138,13 @@ export class Instrument {
     return this.byKey.values();
   }
 
+  /** The series without attributes: `{}` (or a view's filter) may have made it already. */
+  private firstEmpty(): Series {
+    return this.byKey.get('') ?? this.create(EMPTY_ATTRIBUTES, '');
+  }
+
   private miss(attrs: Attributes): Series {
-    const clean = cleanAttributes(attrs);
+    const clean = this.filter === undefined ? cleanAttributes(attrs) : Object.freeze(this.filter(cleanAttributes(attrs)));
     const key = attributeKey(clean);
     let s = this.byKey.get(key);
     if (s === undefined) {
@@ -145,6 +163,14 @@ export class Instrument {
   }
 
   private insert(attrs: Attributes, s: Series): void {
+    // A view's filter maps unboundedly many call attribute sets (a dropped request id) onto
+    // few series; the trie is a cache of that mapping, emptied when it outgrows its bound.
+    if (this.filter !== undefined && ++this.leaves > TRIE_LEAVES_PER_SERIES * this.cardinalityLimit) {
+      this.root = { next: undefined, series: undefined };
+      this.leaves = 1;
+      this.lastAttrs = undefined;
+      this.lastSeries = undefined;
+    }
     let node = this.root;
     for (const k in attrs) {
       const next = node.next ?? (node.next = new Map<string, Map<AttributeValue | undefined, TrieNode>>());
@@ -165,6 +191,7 @@ export class Instrument {
 }
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+const TRIE_LEAVES_PER_SERIES = 4;
 const OVERFLOW_KEY = '\u0000overflow';
 
 function isAttributeValue(v: unknown): v is AttributeValue {
@@ -193,6 +220,8 @@ function cleanAttributes(attrs: Attributes): Attributes {
 /** All of one collector's instruments, by name. */
 export class SeriesStore {
   readonly instruments = new Map<string, Instrument>();
+  /** By exported name, where a view renamed the stream (exemplar lookups go by exported name). */
+  private readonly renamed = new Map<string, Instrument>();
   /** Bumped when an instrument is added, so producers can cache descriptors. */
   version = 0;
 
@@ -200,9 +229,16 @@ export class SeriesStore {
     return this.instruments.get(name);
   }
 
+  /** The instrument exported under `name` (its own or a view's). */
+  exported(name: string): Instrument | undefined {
+    const inst = this.renamed.get(name) ?? this.instruments.get(name);
+    return inst?.streamName === name ? inst : undefined;
+  }
+
   add(name: string, kind: InstrumentKind, options?: InstrumentOptions): Instrument {
     const inst = new Instrument(name, kind, options);
     this.instruments.set(name, inst);
+    if (inst.streamName !== name) this.renamed.set(inst.streamName, inst);
     this.version++;
     return inst;
   }

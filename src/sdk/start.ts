@@ -16,6 +16,9 @@ import { logExporters, metricExporters, traceExporters } from './exporters.js';
 import { DedupingDiagLogger } from './diag.js';
 import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
+import { activeViews } from '../metrics/views.js';
+import { warnOnce } from '../util/report.js';
+import { sdkViewOptions, useFirstMatchingView } from './views.js';
 
 export interface MonitoringSdk {
   resource: Resource;
@@ -55,6 +58,21 @@ function setupDiag(): void {
   });
 }
 
+/** The MeterProvider with the process's views (src/sdk/views.ts); without them should sdk-metrics refuse one. */
+function meterProviderWithViews(resource: Resource, readers: MetricReader[]): MeterProvider {
+  const views = activeViews();
+  if (views.length > 0) {
+    try {
+      const provider = new MeterProvider({ resource, readers, views: sdkViewOptions(views) });
+      useFirstMatchingView(provider, views);
+      return provider;
+    } catch (e) {
+      warnOnce(`views could not be given to the OTel SDK (${(e as Error).message}); its instruments keep their default streams`);
+    }
+  }
+  return new MeterProvider({ resource, readers });
+}
+
 /** Build the OTel SDK from the standard environment and publish it in the shared state. */
 export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   const state = getState();
@@ -80,7 +98,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
       }),
     );
   }
-  const meterProvider = new MeterProvider({ resource, readers });
+  const meterProvider = meterProviderWithViews(resource, readers);
   metrics.setGlobalMeterProvider(meterProvider);
 
   let tracerProvider: NodeTracerProvider | undefined;
