@@ -12,6 +12,7 @@ import { SeriesStore, type Instrument, type InstrumentOptions } from './store.js
 import type { InstrumentKind } from './kinds/types.js';
 import { COUNTER, GAUGE, HISTOGRAM, UP_DOWN_COUNTER } from './kinds/registry.js';
 import { isFiniteNumber, rejectValue, withArticle } from './kinds/validate.js';
+import { isValidTtl } from './expiry.js';
 import type { BoundCounter } from './kinds/counter.js';
 import type { BoundUpDownCounter } from './kinds/up-down-counter.js';
 import type { BoundGauge } from './kinds/gauge.js';
@@ -26,6 +27,12 @@ export interface MetricOptions {
   description?: string;
   /** Cardinality limit for this metric (default 2000 attribute sets). */
   cardinalityLimit?: number;
+  /**
+   * Drop a series (attribute set) not recorded for this many milliseconds; a counter or
+   * histogram recorded again starts from zero with a new start time. 0: never. Default:
+   * `MONITORING_SERIES_TTL_MS`, else never.
+   */
+  ttlMs?: number;
 }
 export interface HistogramOptions extends MetricOptions {
   /** Bucket upper bounds, strictly ascending. */
@@ -184,11 +191,20 @@ export class MetricsCollector {
     if (options.buckets !== undefined && !validBuckets(options.buckets)) {
       return invalidArgument(`histogram "${name}": buckets must be a non-empty array of finite numbers in ascending order`);
     }
+    let ttlMs = options.ttlMs;
+    if (ttlMs !== undefined && !isValidTtl(ttlMs)) {
+      // The metric is still declared (unit, description, buckets kept), with the default TTL.
+      invalidArgument(
+        `${kind.declare} "${name}": ttlMs must be a finite number of milliseconds >= 0 (0: never expire), got ${describe(ttlMs)}; the default applies`,
+      );
+      ttlMs = undefined;
+    }
     this.create(name, kind, {
       unit: typeof options.unit === 'string' ? options.unit : undefined,
       description: typeof options.description === 'string' ? options.description : undefined,
       buckets: options.buckets ? options.buckets.slice() : undefined,
       cardinalityLimit: options.cardinalityLimit,
+      ttlMs,
     });
   }
 

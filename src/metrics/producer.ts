@@ -10,6 +10,7 @@ import type {
 import type { Instrument, Series, SeriesStore } from './store.js';
 import type { PointValue } from './aggregations/types.js';
 import { AggregationTemporality } from './sdk-enums.js';
+import { clockNow } from './expiry.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
 
 export const SCOPE = { name: PACKAGE_NAME, version: PACKAGE_VERSION };
@@ -40,10 +41,13 @@ export class StoreMetricProducer implements MetricProducer {
   }
 
   collectSync(): CollectionResult {
-    const nowMs = Date.now();
+    const nowMs = clockNow();
     const now = millisToHrTime(nowMs);
     const metrics: MetricData[] = [];
     for (const inst of this.store.instruments.values()) {
+      // Series idle past their TTL leave before they are read (and this reader's state for
+      // them, keyed weakly by series, with them).
+      inst.sweep(nowMs);
       const m = this.metric(inst, now, nowMs);
       if (m !== undefined) metrics.push(m);
     }

@@ -1,15 +1,17 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { warnOnce } from '../util/report.js';
 import { attributeKey } from './attribute-key.js';
+import { clockNow, defaultSeriesTtlMs, sweepIntervalMs, Ticks } from './expiry.js';
+import { insert, lookup, prune, TrieNode } from './trie.js';
 import type { Aggregation } from './aggregations/types.js';
 import type { InstrumentKind } from './kinds/types.js';
 
 // The facade's hot path. Raw OTel instruments hash the attribute set on every call (sort the
 // keys, build a string), which is most of their cost (measured on Node 20: ~720 ns per counter
-// call with two attributes, against ~51 ns for the trie below). Here
-// each instrument keeps its series in a trie of Maps walked in the call's own key order, so a
-// repeated attribute set costs a few Map lookups and allocates nothing. The values reach the
-// OTel pipeline at collection time through a MetricProducer (src/metrics/producer.ts).
+// call with two attributes, against ~51 ns for a trie). Here each instrument keeps its series
+// in a trie walked in the call's own key order (src/metrics/trie.ts), so a repeated attribute
+// set costs a few comparisons and allocates nothing. The values reach the OTel pipeline at
+// collection time through a MetricProducer (src/metrics/producer.ts).
 
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -21,8 +23,13 @@ export interface Exemplar {
   spanId: string;
 }
 
+/** `Series.seen` of a series that expired: no longer in its instrument (a bound handle revives it). */
+export const GONE = -1;
+
 /** One attribute set's values. Plain numbers, mutated in place. */
 export class Series {
+  /** The instrument's tick when last recorded (see src/metrics/expiry.ts), or GONE. */
+  seen = 0;
   value = 0;
   count = 0;
   sum = 0;
@@ -45,11 +52,6 @@ export class Series {
   }
 }
 
-interface TrieNode {
-  next: Map<string, Map<AttributeValue | undefined, TrieNode>> | undefined;
-  series: Series | undefined;
-}
-
 export interface InstrumentOptions {
   unit?: string;
   description?: string;
@@ -63,6 +65,8 @@ export interface InstrumentOptions {
   streamName?: string;
   /** A view's: the attributes a series keeps, from a call's (cleaned) attributes. */
   attributeFilter?: (attrs: Attributes) => Attributes;
+  /** A series not recorded for this many ms is dropped (0: never; default MONITORING_SERIES_TTL_MS). */
+  ttlMs?: number;
 }
 
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
@@ -83,9 +87,14 @@ export class Instrument {
   readonly description: string;
   readonly boundaries: number[];
   readonly cardinalityLimit: number;
+  /** Series idle this long are dropped by sweep(); 0: never. */
+  readonly ttlMs: number;
+  /** What a recorded series notes in `seen` (moves only when series can expire). */
+  tick = 0;
   /** Canonical key (sorted attributes) → series. Every series lives here exactly once. */
   readonly byKey = new Map<string, Series>();
-  private root: TrieNode = { next: undefined, series: undefined };
+  private root = new TrieNode<Series>();
+  private readonly ticks: Ticks | undefined;
   private readonly filter: ((attrs: Attributes) => Attributes) | undefined;
   /** With a filter, many call attribute sets share a series: the trie's leaves are counted and bounded. */
   private leaves = 0;
@@ -108,29 +117,68 @@ export class Instrument {
     this.boundaries = this.aggregation.boundaries(options.buckets, this.unit);
     this.cardinalityLimit = options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
     this.filter = options.attributeFilter;
+    this.ttlMs = options.ttlMs ?? defaultSeriesTtlMs();
+    this.ticks = this.ttlMs > 0 ? new Ticks(clockNow()) : undefined;
   }
 
   /** The series without attributes. */
   none(): Series {
-    return this.empty ?? (this.empty = this.firstEmpty());
+    return this.empty ?? (this.empty = this.canonical(EMPTY_ATTRIBUTES, ''));
   }
 
-  /** The series for an attribute set; the common case allocates nothing. */
+  /** The series for an attribute set, noted as recorded; the common case allocates nothing. */
   series(attrs: Attributes | undefined): Series {
-    if (attrs === undefined) return this.empty ?? (this.empty = this.firstEmpty());
+    const s = this.find(attrs);
+    s.seen = this.tick;
+    return s;
+  }
+
+  private find(attrs: Attributes | undefined): Series {
+    if (attrs === undefined) return this.empty ?? (this.empty = this.canonical(EMPTY_ATTRIBUTES, ''));
     if (attrs === this.lastAttrs) return this.lastSeries!;
-    let node: TrieNode | undefined = this.root;
-    for (const k in attrs) {
-      const byValue: Map<AttributeValue | undefined, TrieNode> | undefined = node.next?.get(k);
-      if (byValue === undefined) return this.miss(attrs);
-      node = byValue.get(attrs[k]);
-      if (node === undefined) return this.miss(attrs);
-    }
-    const s = node.series;
+    const s = lookup(this.root, attrs);
     if (s === undefined) return this.miss(attrs);
     this.lastAttrs = attrs;
     this.lastSeries = s;
     return s;
+  }
+
+  /**
+   * A bound handle's series, noted as recorded. One that expired is revived: the series
+   * recorded since under its attributes, or a new one from zero with a new start time.
+   */
+  touch(s: Series): Series {
+    if (s.seen === GONE) {
+      const live = this.canonical(s.attributes, s.key);
+      if (s.key === '') this.empty = live;
+      s = live;
+    }
+    s.seen = this.tick;
+    return s;
+  }
+
+  /**
+   * Drops the series not recorded for `ttlMs` (from the series map, the trie and every
+   * cache; per-reader state is keyed weakly by series). Returns how many were dropped.
+   */
+  sweep(nowMs: number): number {
+    if (this.ticks === undefined) return 0;
+    const cutoff = this.ticks.advance(nowMs, this.ttlMs);
+    this.tick = this.ticks.tick;
+    let dropped = 0;
+    for (const [key, s] of this.byKey) {
+      if (s.seen < cutoff) {
+        s.seen = GONE;
+        this.byKey.delete(key);
+        dropped++;
+      }
+    }
+    if (dropped === 0) return 0;
+    prune(this.root, isGone);
+    if (this.empty?.seen === GONE) this.empty = undefined;
+    if (this.overflow?.seen === GONE) this.overflow = undefined;
+    if (this.lastSeries?.seen === GONE) this.lastAttrs = this.lastSeries = undefined;
+    return dropped;
   }
 
   /** Every series, in creation order. */
@@ -138,57 +186,51 @@ export class Instrument {
     return this.byKey.values();
   }
 
-  /** The series without attributes: `{}` (or a view's filter) may have made it already. */
-  private firstEmpty(): Series {
-    return this.byKey.get('') ?? this.create(EMPTY_ATTRIBUTES, '');
-  }
-
   private miss(attrs: Attributes): Series {
     const clean = this.filter === undefined ? cleanAttributes(attrs) : Object.freeze(this.filter(cleanAttributes(attrs)));
-    const key = attributeKey(clean);
-    let s = this.byKey.get(key);
-    if (s === undefined) {
-      if (this.byKey.size >= this.cardinalityLimit) {
-        // Do not grow the trie either: memory stays bounded under a cardinality explosion.
+    const s = this.canonical(clean, attributeKey(clean));
+    // The overflow series is not stored under the set: memory stays bounded under a cardinality explosion.
+    if (s !== this.overflow) this.insert(attrs, s);
+    return s;
+  }
+
+  /** The series of a cleaned attribute set (created if new; the overflow series beyond the limit). */
+  private canonical(clean: Attributes, key: string): Series {
+    const s = this.byKey.get(key);
+    if (s !== undefined) return s;
+    if (key === OVERFLOW_KEY || this.byKey.size >= this.cardinalityLimit) {
+      if (key !== OVERFLOW_KEY) {
         warnOnce(
           `metric "${this.name}" reached its cardinality limit of ${this.cardinalityLimit} attribute sets; ` +
             'further sets are aggregated into the series with otel.metric.overflow=true',
         );
-        return this.overflow ?? (this.overflow = this.create(OVERFLOW_ATTRIBUTES, OVERFLOW_KEY));
       }
-      s = this.create(clean, key);
+      return this.overflow ?? (this.overflow = this.create(OVERFLOW_ATTRIBUTES, OVERFLOW_KEY));
     }
-    this.insert(attrs, s);
-    return s;
+    return this.create(clean, key);
   }
 
   private insert(attrs: Attributes, s: Series): void {
     // A view's filter maps unboundedly many call attribute sets (a dropped request id) onto
     // few series; the trie is a cache of that mapping, emptied when it outgrows its bound.
     if (this.filter !== undefined && ++this.leaves > TRIE_LEAVES_PER_SERIES * this.cardinalityLimit) {
-      this.root = { next: undefined, series: undefined };
+      this.root = new TrieNode<Series>();
       this.leaves = 1;
       this.lastAttrs = undefined;
       this.lastSeries = undefined;
     }
-    let node = this.root;
-    for (const k in attrs) {
-      const next = node.next ?? (node.next = new Map<string, Map<AttributeValue | undefined, TrieNode>>());
-      let byValue = next.get(k);
-      if (byValue === undefined) next.set(k, (byValue = new Map<AttributeValue | undefined, TrieNode>()));
-      let child = byValue.get(attrs[k]);
-      if (child === undefined) byValue.set(attrs[k], (child = { next: undefined, series: undefined }));
-      node = child;
-    }
-    node.series = s;
+    insert(this.root, attrs, s);
   }
 
   private create(attrs: Attributes, key: string): Series {
-    const s = this.aggregation.create(this, attrs, key, Date.now());
+    const s = this.aggregation.create(this, attrs, key, clockNow());
+    s.seen = this.tick;
     this.byKey.set(key, s);
     return s;
   }
 }
+
+const isGone = (s: Series): boolean => s.seen === GONE;
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 const TRIE_LEAVES_PER_SERIES = 4;
@@ -224,6 +266,8 @@ export class SeriesStore {
   private readonly renamed = new Map<string, Instrument>();
   /** Bumped when an instrument is added, so producers can cache descriptors. */
   version = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweepEveryMs = Infinity;
 
   get(name: string): Instrument | undefined {
     return this.instruments.get(name);
@@ -240,6 +284,24 @@ export class SeriesStore {
     this.instruments.set(name, inst);
     if (inst.streamName !== name) this.renamed.set(inst.streamName, inst);
     this.version++;
+    if (inst.ttlMs > 0) this.sweepEvery(sweepIntervalMs(inst.ttlMs));
     return inst;
+  }
+
+  /** Drops idle series of every instrument that has a TTL; returns how many. */
+  sweep(nowMs: number = clockNow()): number {
+    let dropped = 0;
+    for (const inst of this.instruments.values()) dropped += inst.sweep(nowMs);
+    return dropped;
+  }
+
+  // Collections sweep too (src/metrics/producer.ts); the timer frees the memory of a process
+  // that nothing collects from. Unref'd: it never keeps the process alive.
+  private sweepEvery(ms: number): void {
+    if (ms >= this.sweepEveryMs) return;
+    this.sweepEveryMs = ms;
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    this.sweeper = setInterval(() => this.sweep(), ms);
+    this.sweeper.unref();
   }
 }

@@ -28,10 +28,22 @@ export const COUNTER: InstrumentKind<BoundCounter> = {
     typeof v === 'number' && v < 0 ? 'a counter only goes up; use an up-down counter or a gauge for values that fall' : FINITE,
   bind(inst, s) {
     const agg = inst.aggregation;
+    if (inst.ttlMs === 0) {
+      return {
+        add(value = 1) {
+          if (typeof value === 'number' && value >= 0 && value !== Infinity) agg.record(inst, s, value);
+          else rejectValue(COUNTER, inst.name, value);
+        },
+      };
+    }
+    // Series that expire: a series not yet noted in this tick, or expired, is noted (or
+    // revived) by Instrument.touch(); kept apart so that handles without a TTL skip the check.
+    let live = s;
     return {
       add(value = 1) {
-        if (typeof value === 'number' && value >= 0 && value !== Infinity) agg.record(inst, s, value);
-        else rejectValue(COUNTER, inst.name, value);
+        if (!(typeof value === 'number' && value >= 0 && value !== Infinity)) return rejectValue(COUNTER, inst.name, value);
+        if (live.seen !== inst.tick) live = inst.touch(live);
+        agg.record(inst, live, value);
       },
     };
   },

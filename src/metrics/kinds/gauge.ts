@@ -18,10 +18,22 @@ export const GAUGE: InstrumentKind<BoundGauge> = {
   rejection: () => FINITE,
   bind(inst, s) {
     const agg = inst.aggregation;
+    if (inst.ttlMs === 0) {
+      return {
+        set(value) {
+          if (isFiniteNumber(value)) agg.record(inst, s, value);
+          else rejectValue(GAUGE, inst.name, value);
+        },
+      };
+    }
+    // Series that expire: a series not yet noted in this tick, or expired, is noted (or
+    // revived) by Instrument.touch(); kept apart so that handles without a TTL skip the check.
+    let live = s;
     return {
       set(value) {
-        if (isFiniteNumber(value)) agg.record(inst, s, value);
-        else rejectValue(GAUGE, inst.name, value);
+        if (!isFiniteNumber(value)) return rejectValue(GAUGE, inst.name, value);
+        if (live.seen !== inst.tick) live = inst.touch(live);
+        agg.record(inst, live, value);
       },
     };
   },

@@ -22,10 +22,22 @@ export const UP_DOWN_COUNTER: InstrumentKind<BoundUpDownCounter> = {
   rejection: () => FINITE,
   bind(inst, s) {
     const agg = inst.aggregation;
+    if (inst.ttlMs === 0) {
+      return {
+        add(delta) {
+          if (isFiniteNumber(delta)) agg.record(inst, s, delta);
+          else rejectValue(UP_DOWN_COUNTER, inst.name, delta);
+        },
+      };
+    }
+    // Series that expire: a series not yet noted in this tick, or expired, is noted (or
+    // revived) by Instrument.touch(); kept apart so that handles without a TTL skip the check.
+    let live = s;
     return {
       add(delta) {
-        if (isFiniteNumber(delta)) agg.record(inst, s, delta);
-        else rejectValue(UP_DOWN_COUNTER, inst.name, delta);
+        if (!isFiniteNumber(delta)) return rejectValue(UP_DOWN_COUNTER, inst.name, delta);
+        if (live.seen !== inst.tick) live = inst.touch(live);
+        agg.record(inst, live, delta);
       },
     };
   },

@@ -1,0 +1,71 @@
+import { envString } from '../sdk/env.js';
+import { warnOnce } from '../util/report.js';
+
+// Series that expire (MONITORING_SERIES_TTL_MS, a declaration's `ttlMs`). Recording must not
+// read the time (Date.now() measured ~100 ns a call here, Node 20, twice a whole counter add
+// with two attributes), so a series notes the instrument's current *tick*, a small integer
+// only the sweep moves on; the sweep remembers when each tick began and so knows, for each
+// tick, the latest time a series that noted it can have been recorded.
+
+/**
+ * The time the series store reads: Date.now(), moved by `offsetMs`. Tests move it to expire
+ * series without waiting (internal: not part of the package's exports).
+ */
+export const seriesClock = { offsetMs: 0 };
+
+export function clockNow(): number {
+  return Date.now() + seriesClock.offsetMs;
+}
+
+/** True for a usable TTL: a finite number of milliseconds, 0 meaning never. */
+export function isValidTtl(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+/** The TTL of series whose declaration gives none: MONITORING_SERIES_TTL_MS, 0 (never) when unset or invalid. */
+export function defaultSeriesTtlMs(): number {
+  const raw = envString('MONITORING_SERIES_TTL_MS');
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (isValidTtl(n)) return n;
+  warnOnce(`MONITORING_SERIES_TTL_MS=${JSON.stringify(raw)} is not a number of milliseconds >= 0; series do not expire`);
+  return 0;
+}
+
+/** How often the store's timer sweeps series of a given TTL (collections sweep too). */
+export function sweepIntervalMs(ttlMs: number): number {
+  return Math.min(60_000, Math.max(1000, Math.floor(ttlMs / 4)));
+}
+
+/**
+ * One instrument's ticks: when each began. A series noting tick t was last recorded before
+ * tick t + 1 began; it has been idle for at least the TTL once that start is TTL old.
+ */
+export class Ticks {
+  /** The current tick (series note it when recorded). */
+  tick = 0;
+  /** Start times of ticks `first`, `first + 1`, ... `tick`. */
+  private starts: number[];
+  private first = 0;
+
+  constructor(nowMs: number) {
+    this.starts = [nowMs];
+  }
+
+  /**
+   * Begins a new tick at `nowMs` and returns the cutoff: series that noted a tick below it have
+   * been idle for at least `ttlMs`. Keeps only the starts a later cutoff can still need.
+   */
+  advance(nowMs: number, ttlMs: number): number {
+    this.tick++;
+    this.starts.push(nowMs);
+    const limit = nowMs - ttlMs;
+    // The latest tick that began at or before `limit`: every tick before it ended by then.
+    let j = -1;
+    while (j + 1 < this.starts.length && this.starts[j + 1]! <= limit) j++;
+    if (j <= 0) return this.first + Math.max(j, 0);
+    this.starts.splice(0, j);
+    this.first += j;
+    return this.first;
+  }
+}

@@ -1,0 +1,107 @@
+// Series expiry (src/metrics/expiry.ts, Instrument.sweep in src/metrics/store.ts): ticks
+// instead of a clock read per record, the cutoff a sweep computes, and what a sweep frees.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Ticks, isValidTtl, defaultSeriesTtlMs, sweepIntervalMs } from '../../../dist/metrics/expiry.js';
+import { SeriesStore, GONE } from '../../../dist/metrics/store.js';
+import { COUNTER, GAUGE, HISTOGRAM } from '../../../dist/metrics/kinds/registry.js';
+import { countNodes } from '../../../dist/metrics/trie.js';
+
+test('a tick expires once the start of the tick after it is TTL old, never earlier', () => {
+  const t = new Ticks(0);
+  // A series noted tick 0 may have been recorded at any time before tick 1 begins (100).
+  assert.equal(t.advance(100, 1000), 0);
+  assert.equal(t.tick, 1);
+  assert.equal(t.advance(1099, 1000), 0, 'tick 1 began 999 ms ago: tick 0 may be that recent');
+  assert.equal(t.advance(1100, 1000), 1, 'tick 1 began 1000 ms ago: series that noted tick 0 are idle >= TTL');
+  assert.equal(t.advance(5000, 1000), 3, 'ticks 1..2 began long ago, tick 3 (1100) too; tick 4 is now');
+  assert.equal(t.tick, 4);
+  // A clock that went back expires nothing new.
+  assert.equal(t.advance(10, 1000), 3);
+});
+
+test('TTL values: finite and >= 0; MONITORING_SERIES_TTL_MS read with a warning when invalid; sweep interval clamped', () => {
+  for (const ok of [0, 1, 1500.5, 86_400_000]) assert.ok(isValidTtl(ok), String(ok));
+  for (const bad of [-1, NaN, Infinity, '1000', null, undefined, {}]) assert.ok(!isValidTtl(bad), String(bad));
+  const before = process.env.MONITORING_SERIES_TTL_MS;
+  try {
+    delete process.env.MONITORING_SERIES_TTL_MS;
+    assert.equal(defaultSeriesTtlMs(), 0);
+    process.env.MONITORING_SERIES_TTL_MS = ' 60000 ';
+    assert.equal(defaultSeriesTtlMs(), 60000);
+    process.env.MONITORING_SERIES_TTL_MS = 'ten minutes';
+    assert.equal(defaultSeriesTtlMs(), 0);
+  } finally {
+    if (before === undefined) delete process.env.MONITORING_SERIES_TTL_MS;
+    else process.env.MONITORING_SERIES_TTL_MS = before;
+  }
+  assert.equal(sweepIntervalMs(100), 1000);
+  assert.equal(sweepIntervalMs(60_000), 15_000);
+  assert.equal(sweepIntervalMs(3_600_000), 60_000);
+});
+
+test('a sweep drops idle series from the map, the trie and the caches; recorded ones stay', () => {
+  const inst = new SeriesStore().add('c', COUNTER, { ttlMs: 1000 });
+  const t0 = Date.now();
+  const idle = inst.series({ id: 'idle', route: '/a' });
+  inst.series({ route: '/a', id: 'idle' });
+  const busy = inst.series({ id: 'busy', route: '/a' });
+  const none = inst.none();
+  assert.equal(inst.byKey.size, 3);
+  const nodes = countNodes(inst.root);
+  inst.sweep(t0 + 10);
+  inst.series({ id: 'busy', route: '/a' });
+  assert.equal(inst.sweep(t0 + 900), 0, 'nothing idle for the TTL yet');
+  inst.series({ id: 'busy', route: '/a' });
+  assert.equal(inst.sweep(t0 + 2000), 2, 'recorded before t0 + 10 at the latest: idle for more than the TTL');
+  assert.equal(idle.seen, GONE);
+  assert.equal(none.seen, GONE);
+  assert.deepEqual([...inst.byKey.values()], [busy]);
+  assert.ok(countNodes(inst.root) < nodes);
+  // Back: a new series, from zero.
+  const again = inst.series({ route: '/a', id: 'idle' });
+  assert.notEqual(again, idle);
+  assert.equal(again.value, 0);
+  assert.notEqual(inst.none(), none);
+  assert.equal(inst.byKey.size, 3);
+});
+
+test('series without a TTL never leave; a store sweep covers every instrument with one', () => {
+  const store = new SeriesStore();
+  const keep = store.add('keep', GAUGE, { ttlMs: 0 });
+  const h = store.add('h', HISTOGRAM, { ttlMs: 50 });
+  keep.series({ a: '1' });
+  h.series({ a: '1' });
+  const t = Date.now();
+  store.sweep(t + 10);
+  assert.equal(store.sweep(t + 1000), 1);
+  assert.equal(keep.byKey.size, 1);
+  assert.equal(h.byKey.size, 0);
+  assert.equal(keep.tick, 0, 'an instrument without a TTL keeps tick 0: recording costs no check');
+});
+
+test('a bound handle revives its expired series: the series recorded since, or a new one from zero', () => {
+  const inst = new SeriesStore().add('c', COUNTER, { ttlMs: 1000 });
+  const handle = COUNTER.bind(inst, inst.series({ k: 'v' }));
+  handle.add(5);
+  const old = inst.byKey.get(inst.series({ k: 'v' }).key);
+  const t = Date.now();
+  inst.sweep(t + 10);
+  inst.sweep(t + 5000);
+  assert.equal(inst.byKey.size, 0);
+  handle.add(2);
+  const revived = [...inst.byKey.values()];
+  assert.equal(revived.length, 1);
+  assert.notEqual(revived[0], old);
+  assert.equal(revived[0].value, 2, 'starts again from zero');
+  assert.ok(revived[0].startTimeMs >= old.startTimeMs);
+  // Expired again, then recorded by attributes first: the handle joins that series.
+  inst.sweep(t + 5010);
+  inst.sweep(t + 10_000);
+  assert.equal(inst.byKey.size, 0);
+  const direct = inst.series({ k: 'v' });
+  inst.record(inst, direct, 1);
+  handle.add(1);
+  assert.equal(inst.byKey.size, 1);
+  assert.equal(direct.value, 2);
+});
