@@ -1,5 +1,5 @@
 import { getState } from '../state.js';
-import { describe, invalidArgument } from '../util/report.js';
+import { describe, invalidArgument, warnOnce } from '../util/report.js';
 import { attributeKeyFilter, hasWildcard, wildcardMatcher } from './view-match.js';
 import type { ViewAggregation, ViewInstrumentType, ViewSpec, ViewStream } from './view-spec.js';
 
@@ -45,10 +45,10 @@ const AGGREGATIONS = ['default', 'drop', 'sum', 'last_value', 'explicit_bucket_h
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function cleanAggregation(where: string, agg: unknown): ViewAggregation | undefined {
+function cleanAggregation(where: string, agg: unknown, report: Report): ViewAggregation | undefined {
   if (agg === undefined) return undefined;
   if (!isObject(agg) || typeof agg.type !== 'string' || !AGGREGATIONS.includes(agg.type)) {
-    invalidArgument(
+    report(
       `${where}: aggregation must be one of ${AGGREGATIONS.join(', ')}, got ${describe(isObject(agg) ? agg.type : agg)}; the default is used`,
     );
     return undefined;
@@ -57,9 +57,7 @@ function cleanAggregation(where: string, agg: unknown): ViewAggregation | undefi
     const b = agg.boundaries;
     const ok = Array.isArray(b) && b.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (i === 0 || x > (b[i - 1] as number)));
     if (!ok) {
-      invalidArgument(
-        `${where}: explicit_bucket_histogram boundaries must be finite numbers in ascending order; the default boundaries are used`,
-      );
+      report(`${where}: explicit_bucket_histogram boundaries must be finite numbers in ascending order; the default boundaries are used`);
       return { ...agg, boundaries: undefined } as ViewAggregation;
     }
   }
@@ -67,10 +65,10 @@ function cleanAggregation(where: string, agg: unknown): ViewAggregation | undefi
 }
 
 /** The view with what is invalid in it left out (each with one warning), or undefined when nothing selects. */
-function clean(spec: unknown, i: number): ViewSpec | undefined {
+function clean(spec: unknown, i: number, report: Report): ViewSpec | undefined {
   const where = `view #${i}`;
   if (!isObject(spec) || !isObject(spec.selector)) {
-    invalidArgument(`${where}: expected an object with a selector and a stream, got ${describe(spec)}; the view is ignored`);
+    report(`${where}: expected an object with a selector and a stream, got ${describe(spec)}; the view is ignored`);
     return undefined;
   }
   const sel = spec.selector;
@@ -79,7 +77,7 @@ function clean(spec: unknown, i: number): ViewSpec | undefined {
     const v = sel[k];
     if (v === undefined) continue;
     if (typeof v !== 'string' || (k === 'instrumentType' && !TYPES.includes(v as ViewInstrumentType))) {
-      invalidArgument(
+      report(
         `${where}: selector ${k} ${describe(v)} is not valid${k === 'instrumentType' ? ` (one of ${TYPES.join(', ')})` : ''}; the view is ignored`,
       );
       return undefined;
@@ -87,7 +85,7 @@ function clean(spec: unknown, i: number): ViewSpec | undefined {
     selector[k] = v;
   }
   if (Object.keys(selector).length === 0) {
-    invalidArgument(`${where}: the selector selects nothing (give at least an instrument name or type); the view is ignored`);
+    report(`${where}: the selector selects nothing (give at least an instrument name or type); the view is ignored`);
     return undefined;
   }
   const s = isObject(spec.stream) ? spec.stream : {};
@@ -95,13 +93,11 @@ function clean(spec: unknown, i: number): ViewSpec | undefined {
   if (typeof s.name === 'string') {
     if (selector.instrumentName === undefined || hasWildcard(selector.instrumentName)) {
       // The spec's rule (sdk-metrics enforces it too): one name for several instruments would merge unrelated streams.
-      invalidArgument(
-        `${where}: stream name ${describe(s.name)} needs a selector naming one instrument without wildcards; the name is ignored`,
-      );
+      report(`${where}: stream name ${describe(s.name)} needs a selector naming one instrument without wildcards; the name is ignored`);
     } else stream.name = s.name;
   }
   if (typeof s.description === 'string') stream.description = s.description;
-  const aggregation = cleanAggregation(where, s.aggregation);
+  const aggregation = cleanAggregation(where, s.aggregation, report);
   if (aggregation !== undefined) stream.aggregation = aggregation;
   if (s.attributeKeys !== undefined) {
     const ak = s.attributeKeys;
@@ -110,13 +106,13 @@ function clean(spec: unknown, i: number): ViewSpec | undefined {
       (ak.included !== undefined && !isStringList(ak.included)) ||
       (ak.excluded !== undefined && !isStringList(ak.excluded))
     ) {
-      invalidArgument(`${where}: attributeKeys must be { included?: string[], excluded?: string[] }; every attribute is kept`);
+      report(`${where}: attributeKeys must be { included?: string[], excluded?: string[] }; every attribute is kept`);
     } else stream.attributeKeys = { included: ak.included as string[] | undefined, excluded: ak.excluded as string[] | undefined };
   }
   if (s.cardinalityLimit !== undefined) {
     const n = s.cardinalityLimit;
     if (typeof n === 'number' && Number.isInteger(n) && n > 0) stream.cardinalityLimit = n;
-    else invalidArgument(`${where}: cardinalityLimit must be a positive integer, got ${describe(n)}; the default is used`);
+    else report(`${where}: cardinalityLimit must be a positive integer, got ${describe(n)}; the default is used`);
   }
   return { selector, stream };
 }
@@ -136,11 +132,14 @@ function compile(spec: ViewSpec, index: number): CompiledView {
   return { index, spec, matches: (id) => tests.every((t) => t(id)), keepKey: attributeKeyFilter(spec.stream.attributeKeys) };
 }
 
-/** Validate and compile views; invalid parts are reported (TypeError under MONITORING_STRICT=1) and left out. */
-export function compileViews(specs: readonly unknown[]): CompiledView[] {
+/** How a problem in a view is told: a warning, or (setViews under MONITORING_STRICT=1) a TypeError. */
+type Report = (message: string) => void;
+
+/** Validate and compile views; each invalid part is reported (once) and left out. */
+export function compileViews(specs: readonly unknown[], report: Report = warnOnce): CompiledView[] {
   const out: CompiledView[] = [];
   specs.forEach((spec, i) => {
-    const c = clean(spec, i);
+    const c = clean(spec, i, report);
     if (c !== undefined) out.push(compile(c, i));
   });
   return out;
@@ -164,7 +163,15 @@ export function setViews(specs: readonly ViewSpec[] | undefined): void {
     invalidArgument(`setViews: expected an array of views, got ${describe(specs)}; views are unchanged`);
     return;
   }
-  getState().metrics.views = specs === undefined ? undefined : Object.freeze(specs.slice());
+  if (specs === undefined) {
+    getState().metrics.views = undefined;
+    return;
+  }
+  const frozen = Object.freeze(specs.slice());
+  // Checked here, where a caller can be told (a TypeError under MONITORING_STRICT=1); views
+  // found later (the configuration's) only warn: instrument creation must not throw.
+  compiled.set(frozen, compileViews(frozen, invalidArgument));
+  getState().metrics.views = frozen;
 }
 
 /** The views in force: those set by setViews(), else the resolved configuration's. */

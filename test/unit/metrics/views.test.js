@@ -155,3 +155,15 @@ test('views set after an instrument exists leave it as it was (resolved once, at
   assert.equal(s.counters.early, 2);
   assert.equal(s.counters.late, undefined);
 });
+
+test('setViews: bad input is a TypeError under MONITORING_STRICT=1, views unchanged by a non-array', () => {
+  const before = process.env.MONITORING_STRICT;
+  process.env.MONITORING_STRICT = '1';
+  try {
+    assert.throws(() => setViews([{ selector: {}, stream: {} }]), TypeError);
+    assert.throws(() => setViews('views'), /expected an array of views/);
+  } finally {
+    if (before === undefined) delete process.env.MONITORING_STRICT;
+    else process.env.MONITORING_STRICT = before;
+  }
+});
