@@ -85,6 +85,8 @@ export interface MonitoringState {
     sources: { [K in MetricsSourceOwner]?: MetricsSource };
     /** Views set by setViews() (src/metrics/views.ts); when unset, the configuration's apply. */
     views?: readonly ViewSpec[];
+    /** How far tests moved the series store's clock (src/metrics/expiry.ts); unset otherwise. */
+    clockOffsetMs?: number;
   };
   /** The process's default instances (what `new X()` without `isolated` returns). */
   singletons: {

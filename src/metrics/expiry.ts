@@ -1,5 +1,6 @@
 import { envString } from '../sdk/env.js';
 import { warnOnce } from '../util/report.js';
+import { getState } from '../state.js';
 
 // Series that expire (MONITORING_SERIES_TTL_MS, a declaration's `ttlMs`). Recording must not
 // read the time (Date.now() measured ~100 ns a call here, Node 20, twice a whole counter add
@@ -8,13 +9,17 @@ import { warnOnce } from '../util/report.js';
 // tick, the latest time a series that noted it can have been recorded.
 
 /**
- * The time the series store reads: Date.now(), moved by `offsetMs`. Tests move it to expire
- * series without waiting (internal: not part of the package's exports).
+ * The time the series store reads: Date.now(), moved forward by moveSeriesClock(). On the
+ * process state, so the ESM and CommonJS copies (register's bundle) read the same clock.
  */
-export const seriesClock = { offsetMs: 0 };
-
 export function clockNow(): number {
-  return Date.now() + seriesClock.offsetMs;
+  return Date.now() + (getState().metrics.clockOffsetMs ?? 0);
+}
+
+/** Moves the series clock forward: tests expire series without waiting (internal, not exported by the package). */
+export function moveSeriesClock(ms: number): void {
+  const m = getState().metrics;
+  m.clockOffsetMs = (m.clockOffsetMs ?? 0) + ms;
 }
 
 /** True for a usable TTL: a finite number of milliseconds, 0 meaning never. */

@@ -105,3 +105,26 @@ test('a bound handle revives its expired series: the series recorded since, or a
   assert.equal(inst.byKey.size, 1);
   assert.equal(direct.value, 2);
 });
+
+test('a delta reader after expiry: the returning series is new, its delta counts from zero and starts after the old one', async () => {
+  const { StoreMetricProducer } = await import('../../../dist/metrics/producer.js');
+  const { moveSeriesClock } = await import('../../../dist/metrics/expiry.js');
+  const store = new SeriesStore();
+  const c = store.add('c', COUNTER, { ttlMs: 1000 });
+  const delta = new StoreMetricProducer(store, () => 0);
+  const points = () => delta.collectSync().resourceMetrics.scopeMetrics[0].metrics[0].dataPoints;
+  const ms = (hr) => hr[0] * 1000 + hr[1] / 1e6;
+  c.aggregation.record(c, c.series({ k: 'v' }), 5);
+  const [first] = points();
+  assert.equal(first.value, 5);
+  moveSeriesClock(5000);
+  try {
+    assert.deepEqual(points(), [], 'expired at this collection');
+    c.aggregation.record(c, c.series({ k: 'v' }), 2);
+    const [back] = points();
+    assert.equal(back.value, 2, 'not 2 - 5: the reader kept nothing of the old series');
+    assert.ok(ms(back.startTime) >= ms(first.endTime) + 4000, 'the new series starts after the move');
+  } finally {
+    moveSeriesClock(-5000);
+  }
+});
