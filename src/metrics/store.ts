@@ -282,7 +282,15 @@ export class SeriesStore {
   add(name: string, kind: InstrumentKind, options?: InstrumentOptions): Instrument {
     const inst = new Instrument(name, kind, options);
     this.instruments.set(name, inst);
-    if (inst.streamName !== name) this.renamed.set(inst.streamName, inst);
+    if (inst.streamName !== name) {
+      const other = this.exported(inst.streamName);
+      if (other !== undefined) {
+        warnOnce(
+          `a view names metric "${name}" "${inst.streamName}", as "${other.name}" already is; their series are exported under one name`,
+        );
+      }
+      this.renamed.set(inst.streamName, inst);
+    }
     this.version++;
     if (inst.ttlMs > 0) this.sweepEvery(sweepIntervalMs(inst.ttlMs));
     return inst;

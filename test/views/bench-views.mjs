@@ -1,5 +1,5 @@
 // The facade's hot path with the views code against a build without it, in one process:
-//   node test/views/bench-views.mjs /path/to/base/dist
+//   node test/views/bench-views.mjs /path/to/base/dist [/path/to/head/dist (default: dist/)]
 // (the base: `git archive <commit> | tar -x -C DIR`, node_modules linked, `npx tsc -p tsconfig.json`).
 // Also a counter whose view drops an attribute: a repeated call set is a trie hit as before.
 import path from 'node:path';
@@ -8,8 +8,9 @@ import { runCases, fmt, printTable } from '../../bench/harness.js';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 1_000_000);
 const base = await import(pathToFileURL(path.resolve(process.argv[2], 'index.js')).href);
-const head = await import('../../dist/index.js');
-const { setViews } = await import('../../dist/metrics/views.js');
+const headDir = process.argv[3] ? pathToFileURL(path.resolve(process.argv[3]) + '/').href : new URL('../../dist/', import.meta.url).href;
+const head = await import(headDir + 'index.js');
+const { setViews } = await import(headDir + 'metrics/views.js');
 setViews([{ selector: { instrumentName: 'v.*' }, stream: { attributeKeys: { excluded: ['status'] } } }]);
 
 const pair = { base: new base.MetricsCollector({ isolated: true }), views: new head.MetricsCollector({ isolated: true }) };
@@ -53,3 +54,4 @@ rows.push([
   (r['counter, 2 attrs, view drops one [views]'].median / r['counter, 2 attrs [views]'].median).toFixed(2) + '× (of no view)',
 ]);
 printTable(`facade hot path, median of 7 × ${N.toLocaleString('en')} calls: base, with views code, ratio`, rows);
+if (process.env.BENCH_JSON) console.log(JSON.stringify(Object.fromEntries(rows.map((row) => [row[0], parseFloat(row[3])]))));

@@ -167,3 +167,19 @@ test('setViews: bad input is a TypeError under MONITORING_STRICT=1, views unchan
     else process.env.MONITORING_STRICT = before;
   }
 });
+
+test('a view renaming a metric onto a name already exported says so once', async () => {
+  setViews([{ selector: { instrumentName: 'old.name' }, stream: { name: 'taken.name' } }]);
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  const m = new MetricsCollector({ isolated: true });
+  m.incrementCounter('taken.name');
+  m.incrementCounter('old.name');
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  assert.ok(
+    warnings.some((w) => /a view names metric "old.name" "taken.name", as "taken.name" already is/.test(w)),
+    JSON.stringify(warnings),
+  );
+});
