@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { getState } from './state.js';
-import { envBool } from './sdk/env.js';
+import { loadConfigAtStart } from './config/index.js';
 import { startSdk } from './sdk/start.js';
 import { HealthEndpoints } from './http/server.js';
 import { installShutdown } from './shutdown.js';
@@ -22,11 +22,14 @@ export async function start(options: StartOptions = {}): Promise<void> {
   if (state.sdk.registered) return;
   state.sdk.registered = true;
   state.sdk.esmEntry = options.esmHook === true;
+  // An unusable configuration file is reported here, once, before anything starts (and under
+  // MONITORING_STRICT=1 ends the process before the app's code runs).
+  const config = loadConfigAtStart();
   try {
-    if (!envBool('OTEL_SDK_DISABLED', false)) {
+    if (!config.sdkDisabled) {
       await startSdk({ mode: 'register' });
     }
-    if (envBool('MONITORING_SERVER', true)) {
+    if (config.monitoring.server) {
       // Under node:cluster / PM2 only one process serves the port; the others report to it.
       await startCluster(async () => {
         const endpoints = new HealthEndpoints();

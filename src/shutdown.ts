@@ -1,5 +1,5 @@
 import { getState, type ShutdownPhase, type ShutdownStep } from './state.js';
-import { envNumber } from './sdk/env.js';
+import { getConfig } from './config/index.js';
 
 /**
  * Steps other capabilities add to the shutdown sequence: `begin` at once (readiness turning
@@ -25,8 +25,7 @@ export function shutdown(): Promise<void> {
   return (state.running ??= (async () => {
     const s = getState();
     state.shuttingDown = true;
-    const timeoutMs = envNumber('MONITORING_SHUTDOWN_TIMEOUT_MS', 10000);
-    const delayMs = envNumber('MONITORING_SHUTDOWN_DELAY_MS', 0);
+    const { shutdownTimeoutMs: timeoutMs, shutdownDelayMs: delayMs } = getConfig().monitoring;
     const sequence = (async () => {
       for (const step of state.steps.begin) await step();
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));

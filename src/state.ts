@@ -20,6 +20,7 @@ import type { RecentLog } from './recent/logs.js';
 import type { Ring } from './recent/ring.js';
 import type { Sampler } from './ui/sampler.js';
 import type { ProfilingState } from './profiling/session.js';
+import type { ResolvedConfig } from './config/types.js';
 
 /**
  * The version of the state's shape. Bump it when a field changes type or meaning (adding a
@@ -59,11 +60,8 @@ export interface MonitoringState {
   readonly version: number;
   /** The package version of the copy that created it (for messages). */
   readonly createdBy: string;
-  /**
-   * The resolved, frozen configuration, once something resolves it. Unset means "read the
-   * environment", as every part does today.
-   */
-  config: Readonly<object> | undefined;
+  /** The resolved, frozen configuration (src/config/), once something asked for it. */
+  config: ResolvedConfig | undefined;
   sdk: {
     /** register (or the facade's minimal SDK) started it. */
     instance?: MonitoringSdk;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { getState } from '../state.js';
-import { envBool, envNumber } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 import { deferSystemMetrics } from '../sdk/system-metrics.js';
 import { isShuttingDown, onShutdown } from '../shutdown.js';
 import { collectOwnMetrics, setMetricsSource } from '../metrics/source.js';
@@ -40,7 +40,7 @@ export function socketPath(groupPid: number, port: string): string {
 
 function workerId(): string {
   if (!cluster.isWorker) return 'primary';
-  return String(process.env.pm_id ?? cluster.worker?.id ?? process.pid);
+  return String(getConfig().runtime.pm2Id ?? cluster.worker?.id ?? process.pid);
 }
 
 function tryConnect(p: string): Promise<net.Socket | undefined> {
@@ -91,7 +91,7 @@ function becomeLeader(leader: ClusterLeader): void {
   if (!cluster.isWorker) {
     // A node:cluster primary going down takes its workers with it: each flushes first.
     let flushing: Promise<void> | undefined;
-    const timeoutMs = envNumber('MONITORING_SHUTDOWN_TIMEOUT_MS', 10000);
+    const timeoutMs = getConfig().monitoring.shutdownTimeoutMs;
     onShutdown('begin', () => {
       flushing = leader.shutdownFollowers(timeoutMs);
     });
@@ -106,12 +106,12 @@ function becomeLeader(leader: ClusterLeader): void {
  */
 export async function startCluster(serve: () => Promise<void>): Promise<void> {
   const state = getState().cluster;
-  if (!envBool('MONITORING_CLUSTER', true) || state.role !== undefined) return serve();
+  if (!getConfig().monitoring.cluster.enabled || state.role !== undefined) return serve();
   state.role = 'starting';
   const worker = cluster.isWorker;
   const p = socketPath(worker ? process.ppid : process.pid, String(envPort()));
   const info: WorkerInfo = { id: workerId(), pid: process.pid, startedAt: Date.now() - process.uptime() * 1000 };
-  const timeoutMs = Math.max(envNumber('MONITORING_CLUSTER_TIMEOUT_MS', 750), 10);
+  const timeoutMs = Math.max(getConfig().monitoring.cluster.timeoutMs, 10);
   const leaderOptions = { self: info, local: localSnapshot, localHealth: () => localHealth(true), timeoutMs };
 
   const elect = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import { getConfig } from '../config/index.js';
 import cluster from 'node:cluster';
 import net from 'node:net';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -214,8 +215,8 @@ export class ClusterLeader {
     // A node:cluster primary knows how many workers it forked: one not yet connected is not ready.
     const forked = cluster.isPrimary ? Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead()).length : 0;
     const expectedWorkers = Math.max(forked, followers.length);
-    const env = Number(process.env.MONITORING_CLUSTER_MIN_READY);
-    const minReady = Number.isInteger(env) && env >= 0 ? Math.min(env, expectedWorkers) : expectedWorkers;
+    const configured = getConfig().monitoring.cluster.minReady;
+    const minReady = configured !== undefined ? Math.min(configured, expectedWorkers) : expectedWorkers;
     return { ready: readyWorkers >= minReady, readyWorkers, expectedWorkers, minReady, workers };
   }
 

@@ -23,15 +23,29 @@ export type OtlpVariant = 'proto' | 'http' | 'grpc';
 const HTTP_COMPONENT = 'otlp_http_metric_exporter';
 const GRPC_COMPONENT = 'otlp_grpc_metric_exporter';
 
+/** Explicit settings (a configuration file's); what is unset comes from OTEL_EXPORTER_OTLP_* as upstream. */
+export interface OtlpMetricOptions {
+  /** The exporter package's own options (url, headers or gRPC metadata, timeoutMillis, compression, credentials). */
+  settings?: object;
+  /** AggregationTemporalityPreference of the exporter package: 0 delta, 1 cumulative, 2 low memory. */
+  temporalityPreference?: 0 | 1 | 2;
+  /** Construct (synchronously) with the environment hidden: src/config/env.ts withoutOtelEnv. */
+  isolate?: <T>(build: () => T) => T;
+}
+
 /**
- * The OTLP metric exporter of `variant`, configured from the standard OTEL_EXPORTER_OTLP_*
- * environment like the upstream one, serializing through `wrap(upstream serializer)`. The
- * packages load here, on first use (gRPC alone costs tens of milliseconds).
+ * The OTLP metric exporter of `variant`, configured from `options` and the standard
+ * OTEL_EXPORTER_OTLP_* environment like the upstream one, serializing through
+ * `wrap(upstream serializer)`. The packages load here, on first use (gRPC alone costs tens of
+ * milliseconds).
  */
 export async function otlpMetricExporter(
   variant: OtlpVariant,
   wrap: (inner: MetricsSerializer) => MetricsSerializer,
+  options: OtlpMetricOptions = {},
 ): Promise<PushMetricExporter> {
+  const { isolate = (build) => build(), temporalityPreference, settings = {} } = options;
+  const exporterConfig = temporalityPreference !== undefined ? { temporalityPreference } : undefined;
   const [{ OTLPMetricExporterBase }, transformer] = await Promise.all([
     import('@opentelemetry/exporter-metrics-otlp-http'),
     import('@opentelemetry/otlp-transformer'),
@@ -39,27 +53,33 @@ export async function otlpMetricExporter(
   const helper = transformer.MetricsExporterMetricsHelper;
   if (variant === 'grpc') {
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
-    const delegate = grpc.createOtlpGrpcExportDelegate(
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
-      grpc.convertLegacyOtlpGrpcOptions({}, 'METRICS'),
-      wrap(transformer.ProtobufMetricsSerializer),
-      GRPC_COMPONENT,
-      helper,
-      undefined,
-      'MetricsExportService',
-      '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
-    );
-    return new OTLPMetricExporterBase(delegate);
+    return isolate(() => {
+      const delegate = grpc.createOtlpGrpcExportDelegate(
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
+        grpc.convertLegacyOtlpGrpcOptions(settings, 'METRICS'),
+        wrap(transformer.ProtobufMetricsSerializer),
+        GRPC_COMPONENT,
+        helper,
+        undefined,
+        'MetricsExportService',
+        '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+      );
+      return new OTLPMetricExporterBase(delegate, exporterConfig);
+    });
   }
   const http = await import('@opentelemetry/otlp-exporter-base/node-http');
   const json = variant === 'http';
-  const delegate = http.createOtlpHttpExportDelegate(
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
-    http.convertLegacyHttpOptions({}, 'METRICS', 'v1/metrics', { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' }),
-    wrap(json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer),
-    HTTP_COMPONENT,
-    helper,
-    undefined,
-  );
-  return new OTLPMetricExporterBase(delegate);
+  return isolate(() => {
+    const delegate = http.createOtlpHttpExportDelegate(
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the pinned OTLPMetricExporter itself calls
+      http.convertLegacyHttpOptions(settings, 'METRICS', 'v1/metrics', {
+        'Content-Type': json ? 'application/json' : 'application/x-protobuf',
+      }),
+      wrap(json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer),
+      HTTP_COMPONENT,
+      helper,
+      undefined,
+    );
+    return new OTLPMetricExporterBase(delegate, exporterConfig);
+  });
 }

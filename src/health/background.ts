@@ -1,4 +1,4 @@
-import { envNumber } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 import { onShutdown } from '../shutdown.js';
 import { defaultHealthChecker } from './health-checker.js';
 import { defaultReadinessChecker } from './readiness-checker.js';
@@ -9,7 +9,7 @@ import { defaultReadinessChecker } from './readiness-checker.js';
  * latest results in O(1) instead of running checks per request. Timers are unref'd.
  */
 export function startDefaultBackgroundChecks(): void {
-  const intervalMs = envNumber('MONITORING_HEALTH_INTERVAL_MS', 10_000);
+  const intervalMs = getConfig().monitoring.healthIntervalMs;
   if (!(intervalMs > 0)) return;
   const health = defaultHealthChecker();
   const readiness = defaultReadinessChecker();

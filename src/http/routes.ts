@@ -7,10 +7,18 @@ import { healthRoute, readyRoute } from './health-routes.js';
 import { statusRoute } from './status-route.js';
 import { uiRoutes } from '../ui/routes.js';
 import { profilingRoutes } from '../profiling/routes.js';
+import { getConfig } from '../config/index.js';
 
 /** The built-in routes, as [path, method, handler]. */
 export function builtinRoutes(endpoints: HealthEndpoints): [string, string, RouteHandler][] {
   const started = Date.now();
+  const health: [string, string, RouteHandler][] = [
+    ['/health', 'GET', healthRoute(() => endpoints.getHealthChecker())],
+    ['/health/ready', 'GET', readyRoute(() => endpoints.getReadinessChecker())],
+    ['/health/live', 'GET', liveRoute(started, () => endpoints.getHealthChecker())],
+  ];
+  // An unusable configuration file: monitoring is off but for the probes (src/config/index.ts).
+  if (getConfig().invalid) return health;
   return [
     ['/metrics', 'GET', metricsRoute],
     ['/health', 'GET', healthRoute(() => endpoints.getHealthChecker())],

@@ -1,3 +1,4 @@
+import { getConfig } from '../config/index.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brand, isBranded } from '../util/brand.js';
 import type { AddressInfo, Socket } from 'node:net';
@@ -85,17 +86,8 @@ const CONNECT_RESPONSE =
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function envCors(): CorsOptions | undefined {
-  const v = process.env.MONITORING_CORS_ORIGINS?.trim();
-  if (!v) return undefined;
-  return {
-    origins:
-      v === '*'
-        ? '*'
-        : v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-  };
+  const origins = getConfig().monitoring.corsOrigins;
+  return origins === undefined ? undefined : { origins: origins === '*' ? '*' : [...origins] };
 }
 
 /**
@@ -138,7 +130,7 @@ export class HealthEndpoints {
       port = DEFAULT_PORT;
     }
     this.port = port;
-    this.authToken = options.authToken ?? (process.env.MONITORING_AUTH_TOKEN || undefined);
+    this.authToken = options.authToken ?? getConfig().monitoring.authToken;
     this.cors = options.cors ?? envCors();
     if (
       options.healthChecker !== undefined &&

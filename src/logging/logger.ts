@@ -1,3 +1,4 @@
+import { getConfig } from '../config/index.js';
 import type * as Crypto from 'node:crypto';
 import { builtin } from '../util/builtin.js';
 import { brand, isBranded } from '../util/brand.js';
@@ -74,7 +75,7 @@ export class StructuredLogger {
       service: typeof options.service === 'string' && options.service ? options.service : undefined,
       otel: typeof options.otel === 'boolean' ? options.otel : undefined,
     });
-    this.setLevel(options.level ?? process.env.MONITORING_LOG_LEVEL ?? 'info');
+    this.setLevel(options.level ?? getConfig().monitoring.logLevel);
     if (options.samplingRate !== undefined) this.setSamplingRate(options.samplingRate);
     this.bound = this.sanitizeFields(options.fields, 'fields');
     if (options.destination === undefined) {

@@ -1,6 +1,6 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import type { Exemplar, Series } from './store.js';
-import { envBool } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 
 // OTel JS exports no exemplars; Grafana needs them to jump from a latency bucket to a trace.
 // Each histogram bucket keeps a recent observation made inside a sampled span. Looking up the
@@ -12,7 +12,7 @@ const TICK_MS = 250;
 let clock: NodeJS.Timeout | undefined;
 
 /** Read on every histogram record (see `record()` in aggregations/explicit-bucket-histogram.ts): keep it one object. */
-export const exemplarClock = { enabled: envBool('MONITORING_EXEMPLARS', true), now: 0 };
+export const exemplarClock = { enabled: getConfig().monitoring.exemplars, now: 0 };
 
 function startClock(): void {
   exemplarClock.now = Date.now();

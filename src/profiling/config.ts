@@ -1,8 +1,8 @@
-import { envBool } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 
 /** `MONITORING_PROFILING=false` removes the `/debug/pprof` routes and the page's profile buttons. */
 export function profilingEnabled(): boolean {
-  return envBool('MONITORING_PROFILING', true);
+  return getConfig().monitoring.profiling;
 }
 
 /** `?seconds=` when absent, and its bounds (Go's `/debug/pprof/profile` also defaults to a short window). */

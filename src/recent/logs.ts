@@ -1,5 +1,5 @@
 import { getState } from '../state.js';
-import { envBool, envNumber } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 import { Ring } from './ring.js';
 
 /** One log line as kept for /status and the status page (already redacted). */
@@ -13,8 +13,8 @@ export interface RecentLog {
 }
 
 function envCapacity(): number {
-  if (!envBool('MONITORING_UI', true)) return 0;
-  const n = envNumber('MONITORING_RECENT_LOGS', 1000);
+  const { enabled, recentLogs: n } = getConfig().monitoring.ui;
+  if (!enabled) return 0;
   return Number.isInteger(n) ? Math.min(n, 100_000) : 1000;
 }
 

@@ -1,7 +1,7 @@
 import { trace, type Context } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { profilingState } from '../profiling/session.js';
-import { envBool, envNumber } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 import { bucketOf, LatencyStats, type LatencyRow } from './latency.js';
 import { hrMs, summarize, toRecentSpan, type ReadableSpanLike, type RecentSpan, type TraceSummary } from './span-json.js';
 
@@ -200,12 +200,12 @@ export class SpanStore {
 }
 
 function envRate(): number {
-  return Math.min(envNumber('MONITORING_UI_TRACES_PER_SECOND', 10), 100_000);
+  return Math.min(getConfig().monitoring.ui.tracesPerSecond, 100_000);
 }
 
 function envCapacity(): number {
-  if (!envBool('MONITORING_UI', true)) return 0;
-  const n = envNumber('MONITORING_RECENT_SPANS', 2000);
+  const { enabled, recentSpans: n } = getConfig().monitoring.ui;
+  if (!enabled) return 0;
   return Number.isInteger(n) ? Math.min(n, 100_000) : 2000;
 }
 

@@ -3,6 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { SENSITIVE_QUERY_PARAMS, redactFetchUrl } from './redaction.js';
+import { getConfig } from '../config/index.js';
 
 // Every instrumentation register knows, under the names of @opentelemetry/auto-instrumentations-node
 // (its package name without "@opentelemetry/instrumentation-"), so OTEL_NODE_ENABLED_INSTRUMENTATIONS
@@ -42,7 +43,7 @@ export const INSTRUMENTATIONS: Readonly<Record<string, InstrumentationEntry>> = 
   'aws-lambda': {
     // Patches the handler module named by the Lambda runtime's environment: created at start there.
     modules: [],
-    eager: () => process.env.LAMBDA_TASK_ROOT !== undefined && process.env._HANDLER !== undefined,
+    eager: () => getConfig().runtime.lambda,
     create: () => make(require('@opentelemetry/instrumentation-aws-lambda'), 'AwsLambdaInstrumentation'),
     note: 'the AWS Lambda handler (created only when LAMBDA_TASK_ROOT and _HANDLER are set)',
   },

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { envList } from './env.js';
+import { getConfig } from '../config/index.js';
 import { INSTRUMENTATIONS, INSTRUMENTATION_NAMES } from './instrumentation-table.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
@@ -16,9 +16,9 @@ function warnUnknown(variable: string, names: string[]): void {
   );
 }
 
-/** The names OTEL_NODE_DISABLED_INSTRUMENTATIONS lists (prefix stripped). */
+/** The names the configuration disables (OTEL_NODE_DISABLED_INSTRUMENTATIONS; prefix stripped). */
 export function disabledByEnv(): Set<string> {
-  return new Set((envList('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []).map(strip));
+  return new Set(getConfig().instrumentations.disabled.map(strip));
 }
 
 /**
@@ -27,12 +27,15 @@ export function disabledByEnv(): Set<string> {
  * can name a default-off one); OTEL_NODE_DISABLED_INSTRUMENTATIONS wins over both.
  */
 export function enabledInstrumentations(): string[] {
-  const listed = envList('OTEL_NODE_ENABLED_INSTRUMENTATIONS')?.map(strip);
+  const config = getConfig().instrumentations;
+  const listed = config.enabled?.map(strip);
+  const also = config.alsoEnabled?.map(strip) ?? [];
   const disabled = disabledByEnv();
-  if (listed) warnUnknown('OTEL_NODE_ENABLED_INSTRUMENTATIONS', listed);
-  warnUnknown('OTEL_NODE_DISABLED_INSTRUMENTATIONS', [...disabled]);
+  if (listed) warnUnknown(config.enabledWhere, listed);
+  warnUnknown(config.enabledWhere, also);
+  warnUnknown(config.disabledWhere, [...disabled]);
   const names = listed
     ? INSTRUMENTATION_NAMES.filter((n) => listed.includes(n))
-    : INSTRUMENTATION_NAMES.filter((n) => !INSTRUMENTATIONS[n]!.off);
+    : INSTRUMENTATION_NAMES.filter((n) => !INSTRUMENTATIONS[n]!.off || also.includes(n));
   return names.filter((n) => !disabled.has(n));
 }

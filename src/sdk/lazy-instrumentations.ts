@@ -13,6 +13,14 @@ import { cachedExports, loadedFiles, orphanRequire, resolveFilename, wrapModuleL
 import { importHooks } from '../compat/import-in-the-middle.js';
 import { ensureRequireHook } from '../compat/instrumentation-base.js';
 import { PACKAGE_NAME } from '../package-info.js';
+import { getConfig } from '../config/index.js';
+
+const PREFIX = '@opentelemetry/instrumentation-';
+/** Options the configuration gives an instrumentation, under its name or its package's. */
+function configuredOptions(name: string): Readonly<Record<string, unknown>> | undefined {
+  const all = getConfig().instrumentations.options;
+  return all[name] ?? all[PREFIX + name];
+}
 
 // An instrumentation costs start-up time and memory to load and construct, and require-in-the-
 // middle work on every later require() once it hooks a module. So none is loaded until the app
@@ -59,6 +67,9 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
   const construct = (slot: Slot): Instrumentation | undefined => {
     try {
       const inst = slot.entry.create!();
+      // The configuration file's options for it (instrumentation/development.js.<name>) over ours.
+      const options = configuredOptions(slot.name);
+      if (options) inst.setConfig({ ...inst.getConfig(), ...options });
       guardPatches(slot.name, inst, (library, version) => slot.libraries.set(`${library}@${version}`, { name: library, version }));
       return inst;
     } catch (err) {

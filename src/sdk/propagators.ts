@@ -1,6 +1,6 @@
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { diag, type TextMapPropagator } from '@opentelemetry/api';
-import { envList } from './env.js';
+import { getConfig } from '../config/index.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
 // OTEL_PROPAGATORS under the names of the OTel specification and upstream's SDK. The W3C ones
@@ -29,15 +29,15 @@ const PROPAGATORS: Record<string, () => TextMapPropagator> = {
 export const PROPAGATOR_NAMES: readonly string[] = [...Object.keys(PROPAGATORS), 'none'];
 
 /**
- * The propagator OTEL_PROPAGATORS names (default tracecontext,baggage; `none`: none at all).
+ * The propagator the configuration names (OTEL_PROPAGATORS, default tracecontext,baggage; `none`: none at all).
  * Unknown names: one warning listing the valid ones; the named ones still work.
  */
-export function propagatorFromEnv(): TextMapPropagator {
-  const names = [...new Set(envList('OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'])];
+export function configuredPropagator(): TextMapPropagator {
+  const { propagators: names, propagatorsWhere } = getConfig();
   const unknown = names.filter((n) => !PROPAGATOR_NAMES.includes(n));
   if (unknown.length > 0) {
     diag.warn(
-      `${PACKAGE_NAME}: unknown propagator${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} in OTEL_PROPAGATORS, ` +
+      `${PACKAGE_NAME}: unknown propagator${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} in ${propagatorsWhere}, ` +
         `ignored; valid names: ${PROPAGATOR_NAMES.join(', ')}`,
     );
   }

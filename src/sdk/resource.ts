@@ -10,8 +10,8 @@ import {
   type Resource,
   type ResourceDetector,
 } from '@opentelemetry/resources';
-import { diag } from '@opentelemetry/api';
-import { envList, envString } from './env.js';
+import { diag, type Attributes } from '@opentelemetry/api';
+import { getConfig } from '../config/index.js';
 import { appPackage } from './app-package.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
@@ -57,18 +57,18 @@ const DETECTORS: Record<string, Detectors> = {
   alibaba: pick(() => require('@opentelemetry/resource-detector-alibaba-cloud'), 'alibabaCloudEcsDetector'),
 };
 export const DETECTOR_NAMES: readonly string[] = Object.keys(DETECTORS);
-const DEFAULT_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance'];
 
-/** The detectors OTEL_NODE_RESOURCE_DETECTORS names ("all": every one, as upstream); unknown names warned about once. */
-function detectorsFromEnv(): ResourceDetector[] {
-  let names = envList('OTEL_NODE_RESOURCE_DETECTORS') ?? DEFAULT_DETECTORS;
+/** The detectors the configuration names ("all": every one, as upstream); unknown names warned about once. */
+function configuredDetectors(): ResourceDetector[] {
+  const { detectors, detectorsWhere } = getConfig().resource;
+  let names = [...detectors];
   if (names.includes('none')) return [];
   if (names.includes('all')) names = [...DETECTOR_NAMES];
   const unknown = names.filter((n) => !DETECTORS[n]);
   if (unknown.length > 0) {
     diag.warn(
       `${PACKAGE_NAME}: unknown resource detector${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} ` +
-        `in OTEL_NODE_RESOURCE_DETECTORS, ignored; valid names: ${DETECTOR_NAMES.join(', ')}, all, none`,
+        `in ${detectorsWhere}, ignored; valid names: ${DETECTOR_NAMES.join(', ')}, all, none`,
     );
   }
   const out: ResourceDetector[] = [];
@@ -82,26 +82,24 @@ function detectorsFromEnv(): ResourceDetector[] {
   return out;
 }
 
-/** Does OTEL_RESOURCE_ATTRIBUTES set `service.name`? */
-function serviceNameInAttributes(): boolean {
-  return (envString('OTEL_RESOURCE_ATTRIBUTES') ?? '').split(',').some((pair) => pair.split('=')[0]?.trim() === 'service.name');
-}
-
 export async function buildResource(): Promise<Resource> {
-  const serviceName = envString('OTEL_SERVICE_NAME');
+  const config = getConfig().resource;
+  const serviceName = config.serviceName;
   let resource = defaultResource();
   // No name given: the app's own package.json names it (and its version), below what the detectors find.
-  const pkg = serviceName === undefined && !serviceNameInAttributes() ? appPackage() : undefined;
+  const pkg = !config.serviceNameGiven ? appPackage() : undefined;
   if (pkg)
     resource = resource.merge(
       resourceFromAttributes({ 'service.name': pkg.name, ...(pkg.version ? { 'service.version': pkg.version } : {}) }),
     );
-  resource = resource.merge(detectResources({ detectors: detectorsFromEnv() }));
+  resource = resource.merge(detectResources({ detectors: configuredDetectors() }));
+  // The file's attributes (the environment's come through the env detector) win over detected ones.
+  if (Object.keys(config.attributes).length > 0) resource = resource.merge(resourceFromAttributes(config.attributes as Attributes));
   if (serviceName !== undefined) resource = resource.merge(resourceFromAttributes({ 'service.name': serviceName }));
   await resource.waitForAsyncAttributes?.();
   // process.command_args can hold credentials passed on the command line; it never leaves the process.
   const attrs = { ...resource.attributes };
   delete attrs['process.command_args'];
   delete attrs['process.command_line'];
-  return resourceFromAttributes(attrs, { schemaUrl: resource.schemaUrl });
+  return resourceFromAttributes(attrs, { schemaUrl: config.schemaUrl ?? resource.schemaUrl });
 }

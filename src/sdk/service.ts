@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@opentelemetry/api';
 import { getState } from '../state.js';
+import { getConfig } from '../config/index.js';
 
 /** Who this process is, as /status, the status page and log lines show it. */
 export interface ServiceIdentity {
@@ -12,33 +13,17 @@ export interface ServiceIdentity {
 
 const UNKNOWN = 'unknown_service:node';
 
-/** `service.name` from OTEL_RESOURCE_ATTRIBUTES, for a process that runs no SDK (no resource). */
-function fromResourceAttributesEnv(): string | undefined {
-  for (const pair of (process.env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
-    const i = pair.indexOf('=');
-    if (i > 0 && pair.slice(0, i).trim() === 'service.name') {
-      const raw = pair.slice(i + 1).trim();
-      try {
-        return decodeURIComponent(raw) || undefined;
-      } catch {
-        return raw || undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * The service's name: OTEL_SERVICE_NAME, else the SDK resource's `service.name` (which
  * register builds from the same environment and the detectors), else OTEL_RESOURCE_ATTRIBUTES'
  * when no SDK runs, else `unknown_service:node`.
  */
 export function serviceName(): string {
-  const env = process.env.OTEL_SERVICE_NAME;
-  if (env) return env;
+  const { resource } = getConfig();
+  if (resource.serviceName) return resource.serviceName;
   const n = getState().sdk.resource?.attributes['service.name'];
   if (typeof n === 'string' && n) return n;
-  return fromResourceAttributesEnv() ?? UNKNOWN;
+  return resource.serviceNameFromAttributes ?? UNKNOWN;
 }
 
 /** The service's identity from the SDK resource (when one runs) and the environment. */

@@ -1,18 +1,39 @@
 import { diag, DiagConsoleLogger, DiagLogLevel, metrics } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  InstrumentType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type MetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { BatchSpanProcessor, type BufferConfig, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type BufferConfig,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+  type TracerConfig,
+} from '@opentelemetry/sdk-trace-base';
+import type { LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Resource } from '@opentelemetry/resources';
 import { getState } from '../state.js';
 import { StoreMetricProducer } from '../metrics/producer.js';
 import { setMetricsSource, sharedStore } from '../metrics/source.js';
-import { envBool, envNumber, envString } from './env.js';
+import { getConfig } from '../config/index.js';
+import { withoutOtelEnv } from '../config/env.js';
+import type { BatchSpec, SamplerSpec } from '../config/types.js';
 import { buildResource } from './resource.js';
-import { propagatorFromEnv } from './propagators.js';
-import { logExporters, metricExporters, traceExporters } from './exporters.js';
+import { configuredPropagator } from './propagators.js';
+import { buildExporter } from './exporters.js';
 import { DedupingDiagLogger } from './diag.js';
 import { deferSystemMetrics, startSystemMetrics } from './system-metrics.js';
 import { RecentSpanProcessor } from '../recent/spans.js';
@@ -33,15 +54,54 @@ export interface MonitoringSdk {
   shutdown(): Promise<void>;
 }
 
+/** The file's cardinality_limits keys by the SDK's instrument types. */
+const INSTRUMENT_KEYS: Partial<Record<InstrumentType, string>> = {
+  [InstrumentType.COUNTER]: 'counter',
+  [InstrumentType.GAUGE]: 'gauge',
+  [InstrumentType.HISTOGRAM]: 'histogram',
+  [InstrumentType.UP_DOWN_COUNTER]: 'up_down_counter',
+  [InstrumentType.OBSERVABLE_COUNTER]: 'observable_counter',
+  [InstrumentType.OBSERVABLE_GAUGE]: 'observable_gauge',
+  [InstrumentType.OBSERVABLE_UP_DOWN_COUNTER]: 'observable_up_down_counter',
+};
+
 export interface StartOptions {
   /** 'register' builds everything; 'minimal' only the metrics pipeline (facade used without register). */
   mode: 'register' | 'minimal';
 }
 
-const EXPORT_BATCH_SIZE = 128;
+/** The SDK's sampler for a configured one. */
+function sampler(s: SamplerSpec): Sampler {
+  switch (s.type) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'trace_id_ratio_based':
+      return new TraceIdRatioBasedSampler(s.ratio);
+    case 'parent_based':
+      return new ParentBasedSampler({
+        root: sampler(s.root),
+        ...(s.remoteParentSampled ? { remoteParentSampled: sampler(s.remoteParentSampled) } : {}),
+        ...(s.remoteParentNotSampled ? { remoteParentNotSampled: sampler(s.remoteParentNotSampled) } : {}),
+        ...(s.localParentSampled ? { localParentSampled: sampler(s.localParentSampled) } : {}),
+        ...(s.localParentNotSampled ? { localParentNotSampled: sampler(s.localParentNotSampled) } : {}),
+      });
+  }
+}
+
+/** A batch processor's options from the configuration (what is unset the SDK takes from OTEL_BSP_* / OTEL_BLRP_*). */
+function bufferConfig(b: BatchSpec | undefined): BufferConfig {
+  return {
+    ...(b?.scheduleDelayMs !== undefined ? { scheduledDelayMillis: b.scheduleDelayMs } : {}),
+    ...(b?.exportTimeoutMs !== undefined ? { exportTimeoutMillis: b.exportTimeoutMs } : {}),
+    ...(b?.maxQueueSize !== undefined ? { maxQueueSize: b.maxQueueSize } : {}),
+    ...(b?.maxExportBatchSize !== undefined ? { maxExportBatchSize: b.maxExportBatchSize } : {}),
+  };
+}
 
 function setupDiag(): void {
-  const level = envString('OTEL_LOG_LEVEL')?.toUpperCase() ?? 'WARN';
+  const level = getConfig().diagLevel;
   const map: Record<string, DiagLogLevel> = {
     NONE: DiagLogLevel.NONE,
     ERROR: DiagLogLevel.ERROR,
@@ -87,14 +147,19 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   // Each reader gets its own producer so delta temporality is computed per reader.
   const pullReader = new PrometheusExporter({ preventServerStart: true, metricProducers: [new StoreMetricProducer(store)] });
   const readers: MetricReader[] = [pullReader];
-  const intervalMs = envNumber('OTEL_METRIC_EXPORT_INTERVAL', 60000);
-  for (const exporter of full ? await metricExporters() : []) {
+  const config = getConfig();
+  const fromFile = config.source.kind === 'file';
+  for (const spec of full ? config.metrics.readers : []) {
+    const exporter = await buildExporter<PushMetricExporter>('metrics', spec.exporter);
+    if (!exporter) continue;
+    const limits = spec.cardinalityLimits;
     readers.push(
       new PeriodicExportingMetricReader({
         exporter,
-        exportIntervalMillis: intervalMs,
-        exportTimeoutMillis: Math.min(envNumber('OTEL_METRIC_EXPORT_TIMEOUT', 30000), intervalMs),
+        exportIntervalMillis: spec.intervalMs,
+        exportTimeoutMillis: spec.timeoutMs,
         metricProducers: [new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1)],
+        ...(limits ? { cardinalitySelector: (type: InstrumentType) => limits[INSTRUMENT_KEYS[type] ?? ''] ?? limits.default ?? 2000 } : {}),
       }),
     );
   }
@@ -112,37 +177,62 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
     // Batches of 128 instead of the SDK's 512: serialising a batch to protobuf is synchronous,
     // and 512 spans blocked the app's event loop for ~20-40 ms per export on a 2-core box (the
     // app's p99 latency); four small blocks hurt far less than one big one. Env still wins.
-    const bspConfig: BufferConfig & { selfObsMeterProvider: MeterProvider } = {
-      selfObsMeterProvider: meterProvider,
-      maxExportBatchSize: envNumber('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', EXPORT_BATCH_SIZE),
-    };
-    for (const exporter of await traceExporters()) spanProcessors.push(new BatchSpanProcessor(exporter, bspConfig));
-    tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
-    tracerProvider.register({ propagator: propagatorFromEnv(), contextManager: new AsyncLocalStorageContextManager() });
-
-    const logExps = await logExporters();
-    const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
-    const lp = new LoggerProvider({
+    // With a configuration file, the SDK's constructors must not read OTEL_* (withoutOtelEnv).
+    for (const spec of config.traces.processors) {
+      const exporter = await buildExporter<SpanExporter>('traces', spec.exporter);
+      if (!exporter) continue;
+      const bspConfig: BufferConfig & { selfObsMeterProvider: MeterProvider } = {
+        selfObsMeterProvider: meterProvider,
+        ...bufferConfig(spec.batch),
+      };
+      spanProcessors.push(
+        withoutOtelEnv(fromFile, () =>
+          spec.type === 'simple' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, bspConfig),
+        ),
+      );
+    }
+    const { sampler: samplerSpec, limits } = config.traces;
+    const tracerConfig: TracerConfig = {
       resource,
-      processors: logExps.map(
-        (exporter) =>
-          new BatchLogRecordProcessor({
-            exporter,
-            selfObsMeterProvider: meterProvider,
-            maxExportBatchSize: envNumber('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', EXPORT_BATCH_SIZE),
-          }),
-      ),
-    });
+      spanProcessors,
+      ...(samplerSpec ? { sampler: sampler(samplerSpec) } : {}),
+      ...(limits ? { spanLimits: limits } : {}),
+      ...(limits && (limits.attributeCountLimit !== undefined || limits.attributeValueLengthLimit !== undefined)
+        ? {
+            generalLimits: {
+              ...(limits.attributeCountLimit !== undefined ? { attributeCountLimit: limits.attributeCountLimit } : {}),
+              ...(limits.attributeValueLengthLimit !== undefined ? { attributeValueLengthLimit: limits.attributeValueLengthLimit } : {}),
+            },
+          }
+        : {}),
+    };
+    tracerProvider = withoutOtelEnv(fromFile, () => new NodeTracerProvider(tracerConfig));
+    tracerProvider.register({ propagator: configuredPropagator(), contextManager: new AsyncLocalStorageContextManager() });
+
+    const { LoggerProvider, BatchLogRecordProcessor, SimpleLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
+    const logProcessors: LogRecordProcessor[] = [];
+    for (const spec of config.logs.processors) {
+      const exporter = await buildExporter<LogRecordExporter>('logs', spec.exporter);
+      if (!exporter) continue;
+      logProcessors.push(
+        withoutOtelEnv(fromFile, () =>
+          spec.type === 'simple'
+            ? new SimpleLogRecordProcessor({ exporter })
+            : new BatchLogRecordProcessor({ exporter, selfObsMeterProvider: meterProvider, ...bufferConfig(spec.batch) }),
+        ),
+      );
+    }
+    const lp = withoutOtelEnv(fromFile, () => new LoggerProvider({ resource, processors: logProcessors }));
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
-    state.logging.exporting = logExps.length > 0;
+    state.logging.exporting = logProcessors.length > 0;
 
     // Loaded in register mode only: the table imports the eager instrumentations.
     const { enabledInstrumentations, disabledByEnv } = await import('./instrumentations.js');
     const { startInstrumentations } = await import('./lazy-instrumentations.js');
     // host-metrics is the system metrics' (below): on unless they are off or the name is disabled.
-    systemMetrics = envBool('MONITORING_SYSTEM_METRICS', true) && !disabledByEnv().has('host-metrics');
+    systemMetrics = config.monitoring.systemMetrics && !disabledByEnv().has('host-metrics');
     const names = enabledInstrumentations().filter((n) => n !== 'host-metrics');
     if (systemMetrics) names.push('host-metrics');
     startInstrumentations(names, { tracerProvider, meterProvider, loggerProvider: lp }, state.sdk.esmEntry);

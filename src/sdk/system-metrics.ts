@@ -1,7 +1,7 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { getState } from '../state.js';
-import { envBool } from './env.js';
+import { getConfig } from '../config/index.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
 // CPU, memory and network come from @opentelemetry/instrumentation-host-metrics, event loop, heap and GC from
@@ -31,7 +31,7 @@ export function mountPointOf(dir: string): string {
  * the serving process's are served (src/cluster), which calls this again once elected.
  */
 export function deferSystemMetrics(): void {
-  if (!envBool('MONITORING_SYSTEM_METRICS', true)) return;
+  if (!getConfig().monitoring.systemMetrics) return;
   setTimeout(() => {
     const state = getState();
     if (state.cluster.role === 'follower' || state.cluster.role === 'starting') return;
@@ -49,7 +49,7 @@ export function startSystemMetrics(meterProvider: MeterProvider, withRuntime: bo
     // system.network is off unless asked for: systeminformation reads it with execSync (`ip
     // route`, ~3.5 ms of blocked event loop on every collection, i.e. every scrape).
     const groups = ['system.cpu', 'system.memory', 'process.cpu', 'process.memory'];
-    if (envBool('MONITORING_NETWORK_METRICS', false)) groups.push('system.network');
+    if (getConfig().monitoring.networkMetrics) groups.push('system.network');
     const host = new HostMetricsInstrumentation({ metricGroups: groups });
     host.setMeterProvider(meterProvider);
     host.enable();

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { getState } from '../state.js';
 import { PACKAGE_NAME } from '../package-info.js';
+import { isStrict } from '../config/index.js';
 
 // Problems caused by the caller's arguments. In production they must never throw into the
 // app's code path (a telemetry mistake must not become an outage), so they become a one-time
@@ -9,10 +10,7 @@ import { PACKAGE_NAME } from '../package-info.js';
 // the shared state, so the ESM and CJS copies of the package do not each warn.
 const MAX_SEEN = 1000;
 
-export function isStrict(): boolean {
-  const v = process.env.MONITORING_STRICT;
-  return v === '1' || v === 'true';
-}
+export { isStrict } from '../config/index.js';
 
 /** Report invalid input. Throws a TypeError in strict mode, otherwise warns once per message. */
 export function invalidArgument(message: string): void {

@@ -1,7 +1,7 @@
-// OTEL_* / MONITORING_* environment parsing (src/sdk/env.ts), the way the OTel SDKs read it.
+// OTEL_* / MONITORING_* environment parsing (src/config/env.ts), the way the OTel SDKs read it.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { envBool, envList, envNumber, envString, exportersFor, otlpConfigured, otlpProtocol } from '../../../dist/sdk/env.js';
+import { envBool, envList, envNumber, envString, exportersFor, otlpConfigured, otlpProtocol } from '../../../dist/config/env.js';
 
 const touched = new Set();
 function setEnv(vars) {
