@@ -1,4 +1,5 @@
 import { getState } from '../state.js';
+import { getConfig } from '../config/index.js';
 import { describe, invalidArgument, warnOnce } from '../util/report.js';
 import { attributeKeyFilter, hasWildcard, wildcardMatcher } from './view-match.js';
 import type { ViewAggregation, ViewInstrumentType, ViewSpec, ViewStream } from './view-spec.js';
@@ -177,14 +178,9 @@ export function setViews(specs: readonly ViewSpec[] | undefined): void {
 /** The views in force: those set by setViews(), else the resolved configuration's. */
 export function activeViews(): readonly CompiledView[] {
   const state = getState();
-  const specs = state.metrics.views ?? configViews(state.config);
+  const specs = state.metrics.views ?? getConfig().metrics.views;
   if (specs === undefined || specs.length === 0) return [];
   let c = compiled.get(specs);
   if (c === undefined) compiled.set(specs, (c = compileViews(specs)));
   return c;
-}
-
-function configViews(config: Readonly<object> | undefined): readonly ViewSpec[] | undefined {
-  const metrics = (config as { metrics?: { views?: unknown } } | undefined)?.metrics;
-  return Array.isArray(metrics?.views) ? (metrics.views as ViewSpec[]) : undefined;
 }
