@@ -111,7 +111,13 @@ export function monitoringFromEnv(env: Env): ResolvedConfig['monitoring'] {
     networkMetrics: envBool('MONITORING_NETWORK_METRICS', false, env),
     exemplars: envBool('MONITORING_EXEMPLARS', true, env),
     logLevel: env.MONITORING_LOG_LEVEL ?? 'info',
-    ...(ttl !== undefined && Number.isFinite(Number(ttl)) && Number(ttl) >= 0 ? { seriesTtlMs: Number(ttl) } : {}),
+    ...(ttl === undefined
+      ? {}
+      : Number.isFinite(Number(ttl)) && Number(ttl) >= 0
+        ? { seriesTtlMs: Number(ttl) }
+        : {
+            seriesTtlProblem: `MONITORING_SERIES_TTL_MS=${JSON.stringify(ttl)} is not a number of milliseconds >= 0; series do not expire`,
+          }),
   };
 }
 

@@ -51,7 +51,13 @@ const FIELDS: Record<string, Record<string, Field> | Field> = {
   network_metrics: { kind: 'boolean', set: (m, v) => (m.networkMetrics = v as boolean) },
   exemplars: { kind: 'boolean', set: (m, v) => (m.exemplars = v as boolean) },
   log_level: { kind: 'string', set: (m, v) => (m.logLevel = v as string) },
-  series_ttl_ms: { kind: 'ms', set: (m, v) => (m.seriesTtlMs = v as number) },
+  series_ttl_ms: {
+    kind: 'ms',
+    set: (m, v) => {
+      m.seriesTtlMs = v as number;
+      delete m.seriesTtlProblem;
+    },
+  },
 };
 
 const EXPECTED: Record<Kind, string> = {

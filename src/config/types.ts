@@ -202,6 +202,8 @@ export interface ResolvedConfig {
     readonly logLevel: string;
     /** MONITORING_SERIES_TTL_MS / `series_ttl_ms`: idle series are dropped after this many ms (unset: the store's default). */
     readonly seriesTtlMs?: number;
+    /** A MONITORING_SERIES_TTL_MS that is no number of ms (warned about when the store reads it). */
+    readonly seriesTtlProblem?: string;
   };
   /** The process environment facts that are not configuration (PM2's pm_id, the Lambda runtime's variables). */
   readonly runtime: { readonly pm2Id?: string; readonly lambda: boolean };

@@ -1,4 +1,4 @@
-import { envString } from '../sdk/env.js';
+import { getConfig } from '../config/index.js';
 import { warnOnce } from '../util/report.js';
 import { getState } from '../state.js';
 
@@ -29,12 +29,9 @@ export function isValidTtl(v: unknown): v is number {
 
 /** The TTL of series whose declaration gives none: MONITORING_SERIES_TTL_MS, 0 (never) when unset or invalid. */
 export function defaultSeriesTtlMs(): number {
-  const raw = envString('MONITORING_SERIES_TTL_MS');
-  if (raw === undefined) return 0;
-  const n = Number(raw);
-  if (isValidTtl(n)) return n;
-  warnOnce(`MONITORING_SERIES_TTL_MS=${JSON.stringify(raw)} is not a number of milliseconds >= 0; series do not expire`);
-  return 0;
+  const { seriesTtlMs, seriesTtlProblem } = getConfig().monitoring;
+  if (seriesTtlProblem !== undefined) warnOnce(seriesTtlProblem);
+  return seriesTtlMs ?? 0;
 }
 
 /** How often the store's timer sweeps series of a given TTL (collections sweep too). */

@@ -6,6 +6,7 @@ import { Ticks, isValidTtl, defaultSeriesTtlMs, sweepIntervalMs } from '../../..
 import { SeriesStore, GONE } from '../../../dist/metrics/store.js';
 import { COUNTER, GAUGE, HISTOGRAM } from '../../../dist/metrics/kinds/registry.js';
 import { countNodes } from '../../../dist/metrics/trie.js';
+import { monitoringFromEnv } from '../../../dist/config/from-env.js';
 
 test('a tick expires once the start of the tick after it is TTL old, never earlier', () => {
   const t = new Ticks(0);
@@ -23,18 +24,13 @@ test('a tick expires once the start of the tick after it is TTL old, never earli
 test('TTL values: finite and >= 0; MONITORING_SERIES_TTL_MS read with a warning when invalid; sweep interval clamped', () => {
   for (const ok of [0, 1, 1500.5, 86_400_000]) assert.ok(isValidTtl(ok), String(ok));
   for (const bad of [-1, NaN, Infinity, '1000', null, undefined, {}]) assert.ok(!isValidTtl(bad), String(bad));
-  const before = process.env.MONITORING_SERIES_TTL_MS;
-  try {
-    delete process.env.MONITORING_SERIES_TTL_MS;
-    assert.equal(defaultSeriesTtlMs(), 0);
-    process.env.MONITORING_SERIES_TTL_MS = ' 60000 ';
-    assert.equal(defaultSeriesTtlMs(), 60000);
-    process.env.MONITORING_SERIES_TTL_MS = 'ten minutes';
-    assert.equal(defaultSeriesTtlMs(), 0);
-  } finally {
-    if (before === undefined) delete process.env.MONITORING_SERIES_TTL_MS;
-    else process.env.MONITORING_SERIES_TTL_MS = before;
-  }
+  // The variable is read once, with the rest of the configuration (src/config/from-env.ts).
+  assert.equal(monitoringFromEnv({}).seriesTtlMs, undefined);
+  assert.equal(monitoringFromEnv({ MONITORING_SERIES_TTL_MS: ' 60000 ' }).seriesTtlMs, 60000);
+  const bad = monitoringFromEnv({ MONITORING_SERIES_TTL_MS: 'ten minutes' });
+  assert.equal(bad.seriesTtlMs, undefined);
+  assert.match(bad.seriesTtlProblem, /MONITORING_SERIES_TTL_MS="ten minutes" is not a number of milliseconds/);
+  assert.equal(defaultSeriesTtlMs(), 0);
   assert.equal(sweepIntervalMs(100), 1000);
   assert.equal(sweepIntervalMs(60_000), 15_000);
   assert.equal(sweepIntervalMs(3_600_000), 60_000);
