@@ -7,6 +7,7 @@ import { getConfig } from '../config/index.js';
 import type { ExporterSpec, OtlpExporterSpec } from '../config/types.js';
 import { withExemplars } from './otlp-exemplars.js';
 import { otlpMetricExporter } from '../compat/otlp-metric-exporter.js';
+import { SplittingMetricExporter } from './otlp-split.js';
 import { PACKAGE_NAME } from '../package-info.js';
 
 // Exporter packages are imported only for the protocol the configuration names: the gRPC
@@ -45,11 +46,13 @@ async function otlpExporter(signal: Signal, spec: OtlpExporterSpec, fromFile: bo
   if (signal === 'metrics') {
     // Metrics carry the facade histograms' exemplars: the exporter is built with our serializer.
     const temporality = spec.temporality ?? (fromFile ? 'cumulative' : undefined);
-    return otlpMetricExporter(variant, (inner) => withExemplars(inner, variant === 'http' ? 'json' : 'protobuf'), {
+    // Large exports go as several requests, the loop given back between them (src/sdk/otlp-split.ts).
+    const exporter = await otlpMetricExporter(variant, (inner) => withExemplars(inner, variant === 'http' ? 'json' : 'protobuf'), {
       settings,
       isolate,
       ...(temporality !== undefined ? { temporalityPreference: TEMPORALITY[temporality] } : {}),
     });
+    return new SplittingMetricExporter(exporter);
   }
   const pkg = `@opentelemetry/exporter-${pkgSignal}-otlp-${variant}`;
   const mod = (await import(pkg)) as Record<string, new (options?: object) => unknown>;
