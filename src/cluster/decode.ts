@@ -53,6 +53,11 @@ export class WireDecoder {
   aggregations: Record<string, GaugeAggregation> = {};
   /** At least one payload applied. */
   received = false;
+  /**
+   * Metrics sent in full by a payload still arriving in parts: built here and served only when
+   * its last part arrived, so a merge in between never sees a metric with half its series.
+   */
+  private staged = new Map<number, CurrentMetric>();
   private readonly at: WireCursor = { i: 0 };
 
   apply(p: Payload): void {
@@ -61,6 +66,7 @@ export class WireDecoder {
       this.attrs = [];
       this.bounds = [];
       this.current = new Map();
+      this.staged = new Map();
     }
     if (p.md) for (const d of p.md) this.metrics[d[0]] = metricDef(d);
     if (p.ad) for (let i = 0; i + 1 < p.ad.length; i += 2) this.attrs[p.ad[i] as number] = attrDef(p.ad[i + 1] as Attributes);
@@ -68,19 +74,32 @@ export class WireDecoder {
       for (let i = 0; i + 1 < p.bd.length; i += 2)
         this.bounds[p.bd[i] as number] = (p.bd[i + 1] as unknown[]).map((b) => fromWire(b) ?? NaN);
     if (p.ag) this.aggregations = p.ag;
-    if (p.gone) for (const id of p.gone) this.current.delete(id);
-    for (const row of p.m) this.row(row);
+    if (p.gone)
+      for (const id of p.gone) {
+        this.current.delete(id);
+        this.staged.delete(id);
+      }
+    const more = p.c === 1;
+    for (const row of p.m) this.row(row, more);
+    if (!more) {
+      for (const [id, cur] of this.staged) this.current.set(id, cur);
+      this.staged.clear();
+    }
     this.received = true;
   }
 
-  private row(row: WireValue[]): void {
-    const def = this.metrics[row[0] as number];
+  private row(row: WireValue[], more: boolean): void {
+    const id = row[0] as number;
+    const def = this.metrics[id];
     if (def === undefined) throw new WireError('unknown metric');
-    let cur = this.current.get(row[0] as number);
+    let cur = this.staged.get(id) ?? this.current.get(id);
     const start: HrTime = [row[2] as number, row[3] as number];
     const end: HrTime = [row[4] as number, row[5] as number];
-    if (cur === undefined || row[1] === 1) this.current.set(row[0] as number, (cur = { def, start, end, points: new Map(), version: 0 }));
-    else {
+    if (cur === undefined || row[1] === 1) {
+      cur = { def, start, end, points: new Map(), version: 0 };
+      if (more || this.staged.has(id)) this.staged.set(id, cur);
+      else this.current.set(id, cur);
+    } else {
       cur.start = start;
       cur.end = end;
       cur.version++;

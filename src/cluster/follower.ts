@@ -2,7 +2,8 @@ import type net from 'node:net';
 import { isShuttingDown, onShutdown, shutdown } from '../shutdown.js';
 import { getState } from '../state.js';
 import { WireEncoder } from './encode.js';
-import { readLines, send, type LeaderMessage, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
+import { TimeSlicer } from './slice.js';
+import { readLines, send, type LeaderMessage, type Payload, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
 
 export interface FollowerOptions {
   info: WorkerInfo;
@@ -23,9 +24,27 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
   socket.setNoDelay(true);
   socket.on('error', () => {});
   // One encoder per connection: a new leader (take-over) starts with empty tables, and every
-  // definition is sent again. Payloads are deltas, so each is encoded and written in one tick.
+  // definition is sent again. Payloads are deltas: one answer at a time is encoded, each part
+  // written as soon as it is made, in order; the loop is given back between parts.
   const encoder = new WireEncoder();
-  const encode = (s: Snapshot) => encoder.encode(s.rm, s.aggregations);
+  let queue: Promise<void> = Promise.resolve();
+  const answer = (snapshot: () => Promise<Snapshot>, write: (p: Payload, last: boolean) => void): Promise<void> => {
+    const done = queue.then(async () => {
+      const s = await snapshot();
+      const slicer = new TimeSlicer();
+      let prev: Payload | undefined;
+      for (const p of encoder.parts(s.rm, s.aggregations)) {
+        if (prev !== undefined) {
+          write(prev, false);
+          if (slicer.due()) await slicer.next();
+        }
+        prev = p;
+      }
+      write(prev!, true);
+    });
+    queue = done.catch(() => {});
+    return done;
+  };
   let healthSentAt = 0;
   send(socket, { t: 'hello', info: opts.info });
   readLines<LeaderMessage>(socket, (m) => {
@@ -35,9 +54,16 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
         const now = Date.now();
         const withHealth = now - healthSentAt >= 1000;
         if (withHealth) healthSentAt = now;
-        void Promise.all([opts.local(), withHealth ? opts.health(false) : undefined])
-          .then(([snapshot, health]) => send(socket, { t: 'metrics', seq: m.seq, p: encode(snapshot), health }))
-          .catch(() => {});
+        let health: WorkerHealth | undefined;
+        const snapshot = async () => {
+          const [s, h] = await Promise.all([opts.local(), withHealth ? opts.health(false) : undefined]);
+          health = h;
+          return s;
+        };
+        // Health goes with the last part, the one the leader waits for.
+        void answer(snapshot, (p, last) => send(socket, { t: 'metrics', seq: m.seq, p, health: last ? health : undefined })).catch(
+          () => {},
+        );
         break;
       }
       case 'health':
@@ -62,10 +88,11 @@ export function follow(socket: net.Socket, opts: FollowerOptions): void {
   if (state.final === undefined) onShutdown('beforeSdk', () => getState().cluster.final?.());
   state.final = async () => {
     if (socket.destroyed || !socket.writable) return;
-    const snapshot = await opts.local();
-    await new Promise<void>((resolve) => {
-      if (!socket.writable) return resolve();
-      socket.write(JSON.stringify({ t: 'final', p: encode(snapshot) }) + '\n', () => resolve());
+    let written: Promise<void> = Promise.resolve();
+    await answer(opts.local, (p) => {
+      if (!socket.writable) return;
+      written = new Promise<void>((resolve) => socket.write(JSON.stringify({ t: 'final', p }) + '\n', () => resolve()));
     });
+    await written;
   };
 }

@@ -8,6 +8,7 @@ import { defaultMetrics } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
 import { WireDecoder } from './decode.js';
 import { WireEncoder } from './encode.js';
+import { TimeSlicer } from './slice.js';
 import {
   readLines,
   send,
@@ -72,6 +73,7 @@ export class ClusterLeader {
   private readonly localState = new WireDecoder();
   private seq = 0;
   private retiredAny = false;
+  private inflight: Promise<ResourceMetrics> | undefined;
   private readonly metrics = defaultMetrics();
 
   private constructor(
@@ -104,20 +106,24 @@ export class ClusterLeader {
     socket.setNoDelay(true);
     const f: Follower = { socket, state: new WireDecoder(), stuck: false, pending: new Map(), closed: false };
     this.followers.add(f);
-    readLines<FollowerMessage>(socket, (m) => this.onMessage(f, m));
     socket.on('error', () => {});
-    socket.on('close', () => {
-      f.closed = true;
-      this.followers.delete(f);
-      for (const done of f.pending.values()) done(false);
-      f.pending.clear();
-      f.flushed?.();
-      // Its last cumulative values stay in every later scrape: the sum never goes down.
-      if (f.state.received) {
-        this.merger.retire(f.state);
-        this.retiredAny = true;
-      }
-    });
+    // Closed: after the last line received was handled (a worker's final values included).
+    readLines<FollowerMessage>(
+      socket,
+      (m) => this.onMessage(f, m),
+      () => {
+        f.closed = true;
+        this.followers.delete(f);
+        for (const done of f.pending.values()) done(false);
+        f.pending.clear();
+        f.flushed?.();
+        // Its last cumulative values stay in every later scrape: the sum never goes down.
+        if (f.state.received) {
+          this.merger.retire(f.state);
+          this.retiredAny = true;
+        }
+      },
+    );
   }
 
   private onMessage(f: Follower, m: FollowerMessage): void {
@@ -128,6 +134,7 @@ export class ClusterLeader {
       case 'metrics':
         // Applied even when late: payloads are deltas, each one builds on the previous.
         if (!this.applyPayload(f, m.p)) return;
+        if (m.p.c === 1) return; // more parts of this answer follow
         if (m.health) f.health = m.health;
         f.lastOkAt = Date.now();
         f.stuck = false;
@@ -185,8 +192,16 @@ export class ClusterLeader {
     return [...this.followers].filter((f) => f.info !== undefined && !f.closed);
   }
 
-  /** The whole service's cumulative metrics. */
-  async collect(): Promise<ResourceMetrics> {
+  /**
+   * The whole service's cumulative metrics. Scrapes that arrive while one collection is in
+   * flight share it: the work never multiplies, and one merge at a time writes the merger.
+   */
+  collect(): Promise<ResourceMetrics> {
+    this.inflight ??= this.collectOnce().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async collectOnce(): Promise<ResourceMetrics> {
     const followers = this.live();
     // Workers first: they collect while this process collects its own.
     const asked = Promise.all(followers.map((f) => this.ask(f, 'collect')));
@@ -195,11 +210,16 @@ export class ClusterLeader {
     if (followers.length === 0 && !this.retiredAny) return local.rm;
     const failed = answers.filter((ok) => !ok).length;
     if (failed > 0) this.metrics.incrementCounter(FAILURES, failed);
-    this.localState.apply(this.localEncoder.encode(local.rm, local.aggregations));
+    // This process's series take the followers' path too, in time slices like everything below.
+    const slicer = new TimeSlicer();
+    for (const p of this.localEncoder.parts(local.rm, local.aggregations)) {
+      this.localState.apply(p);
+      if (slicer.due()) await slicer.next();
+    }
     const parts: Contribution[] = [{ id: this.opts.self.id, state: this.localState }];
     // A follower that closed during the wait is already in the retired sum: not twice.
     for (const f of followers) if (f.state.received && !f.closed) parts.push({ id: f.info!.id, state: f.state });
-    return this.merger.merge(serviceResource(local.rm.resource), parts);
+    return slicer.run(this.merger.mergeSteps(serviceResource(local.rm.resource), parts));
   }
 
   /** Readiness over workers: each worker's own checks, bounded by the timeout. */

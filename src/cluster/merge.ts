@@ -76,6 +76,19 @@ export class ClusterMerger {
   }
 
   merge(resource: ResourceMetrics['resource'], contributions: Contribution[]): ResourceMetrics {
+    const steps = this.mergeSteps(resource, contributions);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * The merge as a generator that yields every few hundred series, where it may pause: run
+   * through TimeSlicer.run, a merge of 100,000 series gives the event loop back between slices.
+   * One merge at a time: a merger's slots are written by the merge in progress.
+   */
+  *mergeSteps(resource: ResourceMetrics['resource'], contributions: Contribution[]): Generator<void, ResourceMetrics> {
     const groups = new Map<string, Input[]>();
     for (const c of contributions) {
       for (const cur of c.state.current.values()) {
@@ -91,7 +104,7 @@ export class ClusterMerger {
     for (const [key, inputs] of groups) {
       let cached = this.cache.get(key);
       if (cached === undefined || cached.retiredVersion !== this.retiredVersion || !sameInputs(cached.inputs, inputs)) {
-        cached = { inputs, retiredVersion: this.retiredVersion, metric: this.mergeOne(key, inputs) };
+        cached = { inputs, retiredVersion: this.retiredVersion, metric: yield* this.mergeOne(key, inputs) };
       }
       cache.set(key, cached);
       const scope = (inputs[0]?.cur.def ?? this.retired.get(key)!.def).scope;
@@ -105,7 +118,7 @@ export class ClusterMerger {
     return { resource, scopeMetrics: [...scopes.values()] };
   }
 
-  private mergeOne(key: string, inputs: Input[]): MetricData {
+  private *mergeOne(key: string, inputs: Input[]): Generator<void, MetricData> {
     let m = this.merged.get(key);
     if (m === undefined) this.merged.set(key, (m = { slots: new Map(), gen: 0, epoch: 0, live: [] }));
     m.gen++;
@@ -129,7 +142,9 @@ export class ClusterMerger {
       }
       const slots = refs.slots;
       const attrs = c.state.attrs;
+      let n = 0;
       for (const [aid, value] of cur.points) {
+        if ((++n & 255) === 0) yield;
         let slot = slots[aid];
         if (slot === undefined) {
           const a = perWorker ? withWorker(attrs[aid]!, c.id) : attrs[aid]!;
@@ -140,7 +155,11 @@ export class ClusterMerger {
     }
     if (r !== undefined) {
       if (compareTime(r.start, start) < 0) start = r.start;
-      for (const [ak, p] of r.points) put(m, slotFor(m, ak, p.attributes), p.value, p.end, r.def, 'sum', 'retired');
+      let n = 0;
+      for (const [ak, p] of r.points) {
+        if ((++n & 255) === 0) yield;
+        put(m, slotFor(m, ak, p.attributes), p.value, p.end, r.def, 'sum', 'retired');
+      }
     }
     const live = m.live;
     if (m.slots.size > 2 * live.length + 64) {
@@ -150,6 +169,7 @@ export class ClusterMerger {
     }
     const dataPoints = new Array<DataPoint<unknown>>(live.length);
     for (let i = 0; i < live.length; i++) {
+      if ((i & 1023) === 1023) yield;
       const s = live[i]!;
       dataPoints[i] = { startTime: start, endTime: end, attributes: s.attributes, value: s.value };
     }

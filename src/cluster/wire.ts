@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { SLICE_MS } from './slice.js';
 
 // Leader and followers talk newline-delimited JSON over a local socket: JSON.stringify never
 // emits a raw newline, so a line is exactly one message, and no schema compiler is needed.
@@ -34,9 +35,13 @@ export type WireNumber = number | string | null;
  * - `gone`: metric ids the follower no longer reports.
  * - `ag`: the gauge aggregations it declared, when they changed.
  * - `r`: forget every definition and value of this connection first (the tables grew too big).
+ * - `c`: more parts of this payload follow (a large answer travels as several short lines, so
+ *   neither end blocks its event loop on one big one). Applied in order, the parts are the
+ *   payload; the leader serves a metric sent in full only once its last part arrived.
  */
 export interface Payload {
   r?: 1;
+  c?: 1;
   md?: MetricDefWire[];
   ad?: (number | Attributes)[];
   bd?: (number | number[])[];
@@ -77,12 +82,72 @@ export type FollowerMessage =
 /** Largest accepted line: a runaway peer must not grow the leader's memory without bound. */
 const MAX_LINE = 256 * 1024 * 1024;
 
-/** Calls `onMessage` once per received line; ends the socket on malformed input. */
-export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
+// Lines are handled in time slices shared by every connection of the process: a burst of large
+// answers from several workers (each read can bring up to 2 MB) is parsed a few milliseconds per
+// turn of the event loop, the socket paused meanwhile (back-pressure to the sender).
+let turnStart: number | undefined;
+function turnUsedUp(): boolean {
+  const now = performance.now();
+  if (turnStart === undefined) {
+    turnStart = now;
+    setImmediate(() => (turnStart = undefined));
+    return false;
+  }
+  return now - turnStart >= SLICE_MS;
+}
+
+/**
+ * Calls `onMessage` once per received line, in order; ends the socket on malformed input.
+ * `onClose` runs once the socket closed and every line received before was handled.
+ */
+export function readLines<T>(socket: Socket, onMessage: (m: T) => void, onClose?: () => void): void {
   // Chunks of an unfinished line are kept apart and joined once, when its newline arrives:
   // a large message costs one concatenation, not one rescan per chunk.
   let parts: string[] = [];
   let size = 0;
+  let backlog: string[] = [];
+  let next = 0;
+  let waiting = false;
+  let ended = false;
+  let closeSaid = false;
+  const close = () => {
+    if (closeSaid) return;
+    closeSaid = true;
+    onClose?.();
+  };
+  const deliver = (): void => {
+    waiting = false;
+    while (next < backlog.length) {
+      if (turnUsedUp()) {
+        waiting = true;
+        socket.pause();
+        setImmediate(deliver);
+        return;
+      }
+      const line = backlog[next++]!;
+      let msg: T;
+      try {
+        msg = JSON.parse(line) as T;
+      } catch {
+        backlog = [];
+        next = 0;
+        socket.destroy();
+        return;
+      }
+      const open = !socket.destroyed;
+      onMessage(msg);
+      if (open && socket.destroyed) {
+        // The handler dropped the connection: nothing after that line is delivered.
+        backlog = [];
+        next = 0;
+        return;
+      }
+    }
+    backlog = [];
+    next = 0;
+    if (ended) close();
+    else if (socket.isPaused()) socket.resume();
+  };
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
     let from = 0;
@@ -96,16 +161,7 @@ export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
         size = 0;
       }
       from = nl + 1;
-      if (line.length === 0) continue;
-      let msg: T;
-      try {
-        msg = JSON.parse(line) as T;
-      } catch {
-        socket.destroy();
-        return;
-      }
-      onMessage(msg);
-      if (socket.destroyed) return;
+      if (line.length > 0) backlog.push(line);
     }
     if (from < chunk.length) {
       size += chunk.length - from;
@@ -115,6 +171,11 @@ export function readLines<T>(socket: Socket, onMessage: (m: T) => void): void {
       }
       parts.push(from === 0 ? chunk : chunk.slice(from));
     }
+    if (!waiting) deliver();
+  });
+  socket.on('close', () => {
+    ended = true;
+    if (!waiting) close();
   });
 }
 
