@@ -1,25 +1,39 @@
-// Starting an app with metric views: the views are given as the configuration file's
-// `meter_provider.views` (snake_case) and reach the app through the seam src/config/ uses.
+// Starting an app whose metric views come from an OTEL_CONFIG_FILE (`meter_provider.views`).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort, startApp, waitFor, waitForHttp } from '../helpers.js';
 
-/** `node --import set-views --import ./register file`, monitoring on a free port. */
-export async function startWithViews(file, views, { env = {}, ready = 'ready' } = {}) {
+/**
+ * Writes a configuration file (`file_format: "1.0"`, the given views, a `pull` reader naming
+ * the monitoring server's /metrics address, more `readers`, the service name) and starts
+ * `node --import ./register file` with it.
+ */
+export async function startWithViews(file, views, { readers = [], service = 'views-test', env = {}, ready = 'ready' } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'views-'));
+  const configFile = path.join(dir, 'otel.yaml');
   const port = await freePort();
+  const pull = { pull: { exporter: { 'prometheus/development': { host: '127.0.0.1', port } } } };
+  const yaml = [
+    'file_format: "1.0"',
+    'resource:',
+    '  attributes:',
+    `    - { name: service.name, value: ${JSON.stringify(service)} }`,
+    'meter_provider:',
+    `  readers: ${JSON.stringify([pull, ...readers])}`,
+    `  views: ${JSON.stringify(views)}`,
+  ].join('\n');
+  writeFileSync(configFile, yaml + '\n');
   const appPort = await freePort();
   const app = startApp(file, {
-    register: false,
-    nodeArgs: ['--import', './test/views/fixtures/set-views.mjs', '--import', './register'],
-    env: {
-      MONITORING_PORT: String(port),
-      MONITORING_HOST: '127.0.0.1',
-      APP_PORT: String(appPort),
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_TRACES_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      VIEWS_JSON: JSON.stringify(views),
-      ...env,
-    },
+    env: { OTEL_CONFIG_FILE: configFile, APP_PORT: String(appPort), ...env },
   });
+  const stop = app.stop.bind(app);
+  app.stop = async (...args) => {
+    const r = await stop(...args);
+    rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/health/live`, 20000);
   if (ready) await waitFor(() => app.out.stdout.includes(ready), 20000);

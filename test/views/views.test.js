@@ -1,4 +1,4 @@
-// Metric views applied end to end under register: the OTel SDK's instruments
+// Metric views from an OTEL_CONFIG_FILE applied end to end under register: the OTel SDK's instruments
 // (http.server.request.duration from instrumentation-http, runtime metrics) and the facade's
 // alike, on /metrics as JSON, Prometheus text (checked by promtool) and OpenMetrics, and in an
 // OTLP push to a real receiver.
@@ -116,13 +116,8 @@ test('OTLP: the pushed streams are the viewed ones', async (t) => {
   t.after(() => receiver.close());
   const service = 'views-otlp';
   const { app, appBase } = await startWithViews('test/views/fixtures/views-app.mjs', VIEWS, {
-    env: {
-      OTEL_METRICS_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_SERVICE_NAME: service,
-      OTEL_METRIC_EXPORT_INTERVAL: '300',
-      OTEL_METRIC_EXPORT_TIMEOUT: '5000',
-    },
+    service,
+    readers: [{ periodic: { interval: 300, timeout: 5000, exporter: { otlp_http: { endpoint: `${receiver.url}/v1/metrics` } } } }],
   });
   t.after(() => app.stop());
   await requests(appBase, 2);
@@ -162,4 +157,22 @@ test('OTLP: the pushed streams are the viewed ones', async (t) => {
   );
   for (const gone of ['app.legacy.count', 'app.debug.noise', 'nodejs.eventloop.delay.p50']) assert.equal(metric(gone).length, 0, gone);
   assert.ok(metric('app.kept.level').length > 0);
+});
+
+test('a view that cannot be applied as written: one warning naming it, the rest of it and the other views apply', async (t) => {
+  const { app, base } = await startWithViews('test/views/fixtures/views-app.mjs', [
+    { selector: { instrument_name: 'app.last.*' }, stream: { name: 'one.name.for.many', aggregation: { last_value: {} } } },
+    { selector: { instrument_name: 'app.debug.noise' }, stream: { aggregation: { drop: {} } } },
+  ]);
+  t.after(() => app.stop());
+  const text = await (await fetch(`${base}/metrics?format=prometheus`)).text();
+  assert.match(text, /^# TYPE app_last_thing gauge\napp_last_thing\{[^}]*\} 9$/m);
+  assert.doesNotMatch(text, /one_name_for_many|app_debug/);
+  await waitFor(() => app.out.stderr.includes('view #0'));
+  const lines = app.out.stderr.split('\n').filter((l) => l.includes('view #'));
+  assert.equal(lines.length, 1, app.out.stderr);
+  assert.match(
+    lines[0],
+    /view #0: stream name "one\.name\.for\.many" needs a selector naming one instrument without wildcards; the name is ignored/,
+  );
 });
