@@ -15,7 +15,7 @@ export const DROP: Aggregation<number> = {
   isMonotonic: undefined,
   instant: true,
   boundaries: () => [],
-  create: (_inst, attributes, key, startTimeMs) => new Series(attributes, key, startTimeMs, 0),
+  create: (_inst, attributes, key, startTimeMs) => new Series(attributes, key, startTimeMs),
   record: () => {},
   value: () => undefined,
   diff: (_previous, current) => current,

@@ -1,5 +1,6 @@
 import type { Histogram } from '@opentelemetry/sdk-metrics';
-import { Series, type Instrument } from '../store.js';
+import type { Attributes } from '@opentelemetry/api';
+import { Series, type Exemplar, type Instrument } from '../store.js';
 import { DataPointType } from '../sdk-enums.js';
 import { exemplarClock, recordExemplar } from '../exemplars.js';
 import { exemplarSuffix, formatValue } from '../text-format.js';
@@ -29,6 +30,21 @@ export function bucketIndex(boundaries: number[], value: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A histogram's series: bucket counts, count, sum, extremes, exemplars. */
+class HistogramSeries extends Series {
+  override count = 0;
+  override sum = 0;
+  override min = Infinity;
+  override max = -Infinity;
+  override readonly buckets: Float64Array;
+  override exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  override exemplarNext: Float64Array | undefined = undefined;
+  constructor(attributes: Attributes, key: string, startTimeMs: number, bucketCount: number) {
+    super(attributes, key, startTimeMs);
+    this.buckets = new Float64Array(bucketCount);
+  }
 }
 
 function record(inst: Instrument, s: Series, value: number): void {
@@ -129,7 +145,7 @@ export const EXPLICIT_BUCKET_HISTOGRAM: Aggregation<Histogram> = {
   isMonotonic: undefined,
   instant: false,
   boundaries: (buckets, unit) => buckets ?? (unit === 's' ? SECONDS_BUCKETS : DEFAULT_BUCKETS),
-  create: (inst, attributes, key, startTimeMs) => new Series(attributes, key, startTimeMs, inst.boundaries.length + 1),
+  create: (inst, attributes, key, startTimeMs) => new HistogramSeries(attributes, key, startTimeMs, inst.boundaries.length + 1),
   record,
   value(inst, s) {
     const h: Histogram = { buckets: { boundaries: inst.boundaries, counts: Array.from(s.buckets!) }, count: s.count, sum: s.sum };

@@ -3,6 +3,12 @@ import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS } from './number-points.js';
 
+/** A last value's series: the value, and whether there is one. */
+class LastValueSeries extends Series {
+  override value = 0;
+  override recorded = false;
+}
+
 /**
  * OTel's last-value aggregation (a gauge's): a series reports nothing until it has a value;
  * its point describes the collection instant. Processes' values do not add up, so a cluster
@@ -21,7 +27,7 @@ export const LAST_VALUE: Aggregation<number> = {
   perWorker: true,
   keptAfterExit: false,
   boundaries: () => NO_BOUNDARIES,
-  create: (_inst, attributes, key, startTimeMs) => new Series(attributes, key, startTimeMs, 0),
+  create: (_inst, attributes, key, startTimeMs) => new LastValueSeries(attributes, key, startTimeMs),
   record(_inst, s, value) {
     s.value = value;
     s.recorded = true;

@@ -3,6 +3,11 @@ import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS, SUMMED } from './number-points.js';
 
+/** A sum's series: one number. */
+class SumSeries extends Series {
+  override value = 0;
+}
+
 /** The hot path of both sums: one function, so every call site sees the same target. */
 function add(_inst: Instrument, s: Series, value: number): void {
   s.value += value;
@@ -28,7 +33,7 @@ function sum(monotonic: boolean): Aggregation<number> {
     perWorker: false,
     keptAfterExit: monotonic,
     boundaries: () => NO_BOUNDARIES,
-    create: (_inst, attributes, key, startTimeMs) => new Series(attributes, key, startTimeMs, 0),
+    create: (_inst, attributes, key, startTimeMs) => new SumSeries(attributes, key, startTimeMs),
     record: add,
     value: (_inst, s) => s.value,
     diff: (previous, current) => current - previous,
