@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricsCollector } from '../../dist/index.js';
 import { moveSeriesClock } from '../../dist/metrics/expiry.js';
+import { getState } from '../../dist/state.js';
 
 const warnings = [];
 process.on('warning', (w) => warnings.push(w.message));
@@ -38,6 +39,8 @@ for (const bad of [-1, NaN, Infinity, '60000', null, {}]) {
 test('each declare* takes ttlMs; 0 keeps series even under MONITORING_SERIES_TTL_MS; the summary and exportPrometheus sweep', async () => {
   const before = process.env.MONITORING_SERIES_TTL_MS;
   process.env.MONITORING_SERIES_TTL_MS = '1000';
+  // The configuration is resolved once per process (src/config/): resolved again with the variable.
+  getState().config = undefined;
   try {
     const m = new MetricsCollector({ isolated: true });
     m.declareCounter('c', { ttlMs: 500 });
@@ -67,5 +70,6 @@ test('each declare* takes ttlMs; 0 keeps series even under MONITORING_SERIES_TTL
   } finally {
     if (before === undefined) delete process.env.MONITORING_SERIES_TTL_MS;
     else process.env.MONITORING_SERIES_TTL_MS = before;
+    getState().config = undefined;
   }
 });
