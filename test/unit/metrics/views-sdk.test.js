@@ -77,3 +77,16 @@ test('SDK instruments: attribute keys with wildcards (sdk-metrics own processors
     [[{ 'http.route': '/a' }, 10]],
   );
 });
+
+test('a meter provider without the expected registry keeps sdk-metrics matching, with one warning', async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  useFirstMatchingView({}, compileViews([{ selector: { instrumentName: 'x' }, stream: {} }]));
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  assert.ok(
+    warnings.some((w) => /OTel SDK instruments get every matching view/.test(w)),
+    JSON.stringify(warnings),
+  );
+});
