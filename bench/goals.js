@@ -250,6 +250,25 @@ function cluster(s) {
   if (s['host metrics off, churn']) rows.push(pair('same, every series changed between scrapes', s['host metrics off, churn']));
   if (s['host metrics on, idle']) rows.push(pair('same, host metrics on', s['host metrics on, idle']));
   rows.push(pair('same, cold (the first scrapes of a fresh app)', idle.cold));
+  // At scale: the time goal on the merge alone (idle, warm), the loop-block goal on every scrape.
+  for (const [key, c] of Object.entries(s).filter(([k]) => k.startsWith('scale: '))) {
+    const load = key.slice(key.lastIndexOf(', ') + 2);
+    const label = `${WORKERS_AT_SCALE} workers × ${c.series / 1000}k series vs 1 process × ${(WORKERS_AT_SCALE * c.series) / 1000}k, ${load}`;
+    rows.push(pair(`scrape, ${label}, warm`, c, load === 'idle'));
+    if (c.clusterBlockMs) {
+      const b = c.clusterBlockMs.median;
+      rows.push(
+        row(
+          `serving process's longest loop block per scrape, ${label}`,
+          ms(b),
+          `${ms(c.singleBlockMs.median)} (1 process)`,
+          undefined,
+          '≤ 20 ms',
+          b <= 20,
+        ),
+      );
+    }
+  }
   return {
     title: 'Cluster scrape',
     command: 'node bench/cluster.js',
@@ -292,7 +311,80 @@ function coverage(s) {
   };
 }
 
-const SECTIONS = { metrics, tracker, logger, scrape, http, startup, coverage, cluster };
+const WORKERS_AT_SCALE = 4;
+
+/** Series counts as the tables say them: 1k, 10k, 100k. */
+export const kSeries = (n) => `${n / 1000}k`;
+
+function scale(s) {
+  const rows = [];
+  const sizes = s.sizes;
+  for (const kind of ['counter', 'histogram']) {
+    for (const n of sizes) {
+      const r = s[kind][n];
+      const ratio = r.ours.ms.median / r.prom.ms.median;
+      rows.push(
+        row(
+          `scrape, ${kSeries(n)} ${kind} series (${(r.ours.bytes / 1e6).toFixed(1)} MB; prom-client ${(r.prom.bytes / 1e6).toFixed(1)} MB)`,
+          ms(r.ours.ms.median),
+          `${ms(r.prom.ms.median)} (prom-client)`,
+          ratio,
+          '≤ 0.5× prom-client',
+          ratio <= 0.5,
+        ),
+      );
+    }
+    const worst = sizes.reduce((a, n) => (s[kind][n].ours.blockMs.median > s[kind][a].ours.blockMs.median ? n : a), sizes[0]);
+    const b = s[kind][worst].ours.blockMs;
+    const pb = s[kind][worst].prom.blockMs;
+    rows.push(
+      row(
+        `longest loop block during a scrape, ${kind}s (worst size: ${kSeries(worst)})`,
+        ms(b.median),
+        `${ms(pb.median)} (prom-client)`,
+        undefined,
+        '≤ 10 ms',
+        b.median <= 10,
+      ),
+    );
+    const big = s[kind][sizes[sizes.length - 1]];
+    if (big.ours.heapPerSeries !== undefined) {
+      const r = big.ours.heapPerSeries / big.prom.heapPerSeries;
+      rows.push(
+        row(
+          `heap per ${kind} series (over ${kSeries(sizes[sizes.length - 1])})`,
+          `${int(big.ours.heapPerSeries)} B`,
+          `${int(big.prom.heapPerSeries)} B (prom-client)`,
+          r,
+          '≤ 1× prom-client',
+          r <= 1,
+        ),
+      );
+    }
+  }
+  for (const [kind, o] of Object.entries(s.otlp ?? {})) {
+    rows.push(
+      row(
+        `OTLP http/protobuf export of 100k ${kind} series: time (${o.requests} requests, ${(o.bytes / 1e6).toFixed(1)} MB)`,
+        ms(o.ms.median),
+        '',
+      ),
+    );
+    rows.push(row(`same, the app's longest loop block`, ms(o.blockMs.median), '', undefined, '≤ 50 ms', o.blockMs.median <= 50));
+  }
+  return {
+    title: 'Scrapes at scale',
+    command: 'node bench/scale.js',
+    method: `10 metrics × 100 to 10,000 series of two labels, prom-client's default buckets for both; ours: \`GET /metrics?format=prometheus\` from an app under register, prom-client: \`registry.metrics()\` in its own app, scraped in turn; medians of ${Object.values(
+      s.repeats,
+    ).join(
+      ' / ',
+    )} scrapes; loop block: the largest gap of a 1 ms timer in the app during a scrape; heap: delta after a full GC; OTLP: \`forceFlush()\` of the periodic reader to a local receiver, median of 3 after one warm-up. Chart: docs/scale.svg`,
+    rows,
+  };
+}
+
+const SECTIONS = { metrics, tracker, logger, scrape, http, startup, coverage, cluster, scale };
 
 /** The sections present in `results`, in a fixed order: `{ key, run, title, command, method, rows, notes? }`. */
 export function evaluate(results) {

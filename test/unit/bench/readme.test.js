@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ROOT } from '../../helpers.js';
-import { DOC, RESULTS, render, generatedPart } from '../../../bench/readme.js';
+import { CHART, DOC, RESULTS, render, renderChart, generatedPart } from '../../../bench/readme.js';
 import { evaluate } from '../../../bench/goals.js';
 
 const results = JSON.parse(readFileSync(RESULTS, 'utf8'));
@@ -18,11 +18,22 @@ test('docs/performance.md agrees with bench/results.json (npm run bench:readme c
   assert.equal(part, render(results), 'docs/performance.md is stale: run npm run bench:readme');
 });
 
+test('docs/scale.svg is the chart of the scale section (ours and prom-client, counters and histograms, log scales)', () => {
+  const svg = readFileSync(CHART, 'utf8');
+  assert.equal(svg, renderChart(results), 'docs/scale.svg is stale: run npm run bench:readme');
+  for (const label of ['ours, counters', 'prom-client, counters', 'ours, histograms', 'prom-client, histograms'])
+    assert.ok(svg.includes(label), label);
+  assert.equal((svg.match(/<polyline /g) ?? []).length, 4);
+  for (const size of results.scale.sizes)
+    assert.ok(svg.includes(`${results.scale.counter[size].ours.ms.median.toFixed(1).replace(/\.0$/, '')} ms</title>`), `ours at ${size}`);
+  assert.match(readFileSync(DOC, 'utf8'), /!\[[^\]]+\]\(scale\.svg\)/, 'docs/performance.md shows the chart');
+});
+
 test('every section of bench/results.json has its own date, CPU model and Node version', () => {
   const sections = evaluate(results);
   assert.deepEqual(
     sections.map((s) => s.key),
-    ['metrics', 'tracker', 'logger', 'scrape', 'http', 'startup', 'coverage', 'cluster'],
+    ['metrics', 'tracker', 'logger', 'scrape', 'http', 'startup', 'coverage', 'cluster', 'scale'],
   );
   assert.equal(results.machine, undefined, 'no shared stamp for all sections');
   for (const { key, run } of sections) {
