@@ -32,6 +32,14 @@ export const STATE_VERSION = 1;
 /** Where `/metrics` and exportPrometheus() get every metric from (see src/metrics/source.ts). */
 export interface MetricsSource {
   collect(): Promise<ResourceMetrics>;
+  /**
+   * What `collect()` gives without the facade's series, which the caller then reads from the
+   * shared store itself (a scrape writes them in slices, see src/metrics/scrape.ts). Unset: the
+   * source has no facade series of its own to leave out (a cluster's merge).
+   */
+  collectApart?(): Promise<ResourceMetrics>;
+  /** True while `collect()` gives this process's own metrics alone (a cluster's leader without workers). */
+  alone?(): boolean;
 }
 /** Who installed a metrics source; the higher one serves (`cluster` over `sdk` over the facade alone). */
 export type MetricsSourceOwner = 'sdk' | 'cluster';
@@ -85,6 +93,8 @@ export interface MonitoringState {
     views?: readonly ViewSpec[];
     /** How far tests moved the series store's clock (src/metrics/expiry.ts); unset otherwise. */
     clockOffsetMs?: number;
+    /** Scrape passes over the data (src/metrics/scrape.ts): started, finished, stopped because every client left; steps run. */
+    scrapes: { passes: number; finished: number; abandoned: number; steps: number };
   };
   /** The process's default instances (what `new X()` without `isolated` returns). */
   singletons: {
@@ -143,7 +153,7 @@ function createState(): MonitoringState {
     createdBy: PACKAGE_VERSION,
     config: undefined,
     sdk: { registered: false, esmEntry: false },
-    metrics: { sources: {} },
+    metrics: { sources: {}, scrapes: { passes: 0, finished: 0, abandoned: 0, steps: 0 } },
     singletons: {},
     cluster: { aggregations: {} },
     shutdown: { steps: { begin: [], beforeSdk: [], end: [] }, shuttingDown: false, signalsInstalled: false },

@@ -80,7 +80,8 @@ function becomeLeader(leader: ClusterLeader): void {
   getState().cluster.role = 'leader';
   // /metrics and exportPrometheus() see the whole service from now on; the merge reads this
   // process's own metrics through collectOwnMetrics().
-  setMetricsSource({ collect: () => leader.collect() }, 'cluster');
+  // While there is nothing to merge, a scrape reads this process's own source (in slices).
+  setMetricsSource({ collect: () => leader.collect(), alone: () => leader.alone() }, 'cluster');
   // A process with no workers is no cluster: the routes then show nothing about workers.
   setClusterView({
     readiness: () => (leader.hasWorkers() ? leader.readiness() : undefined),

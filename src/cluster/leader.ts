@@ -192,6 +192,11 @@ export class ClusterLeader {
     return [...this.followers].filter((f) => f.info !== undefined && !f.closed);
   }
 
+  /** True while collect() gives this process's own metrics alone (no follower now, none departed). */
+  alone(): boolean {
+    return !this.retiredAny && this.live().length === 0;
+  }
+
   /**
    * The whole service's cumulative metrics. Scrapes that arrive while one collection is in
    * flight share it: the work never multiplies, and one merge at a time writes the merger.

@@ -15,10 +15,21 @@ export interface RouteContext {
   accept: string;
 }
 
-/** A route's answer. `body` is JSON-serialised unless it is a string or Buffer. */
+/** A reply body written in pieces as the client takes them: `next()` gives the next piece, null at the end. */
+export interface ReplyStream {
+  next(): Promise<string | Uint8Array | null>;
+  /** The client left (or the request was a HEAD): no more pieces will be asked for. */
+  cancel(): void;
+}
+
+/**
+ * A route's answer. `body` is JSON-serialised unless it is a string or Buffer; `stream`, when
+ * set, is the body instead (sent chunked, with back-pressure).
+ */
 export interface RouteReply {
   status: number;
   body?: unknown;
+  stream?: ReplyStream;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -125,6 +136,7 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 export function send(req: IncomingMessage, res: ServerResponse, reply: RouteReply, extraHeaders: Record<string, string>): void {
+  if (reply.stream !== undefined) return sendStream(req, res, reply, reply.stream, extraHeaders);
   if (res.headersSent || res.destroyed) return;
   let payload: string | Buffer;
   let type = reply.contentType;
@@ -150,6 +162,74 @@ export function send(req: IncomingMessage, res: ServerResponse, reply: RouteRepl
   for (const k in reply.headers) headers[k] = reply.headers[k]!;
   res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : payload);
+}
+
+function sendStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: RouteReply,
+  stream: ReplyStream,
+  extraHeaders: Record<string, string>,
+): void {
+  if (res.headersSent || res.destroyed || req.method === 'HEAD') {
+    stream.cancel();
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(reply.status, replyHeaders(reply, extraHeaders));
+      res.end();
+    }
+    return;
+  }
+  res.writeHead(reply.status, replyHeaders(reply, extraHeaders));
+  void pump(res, stream);
+}
+
+function replyHeaders(reply: RouteReply, extraHeaders: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  for (const k in extraHeaders) headers[k] = extraHeaders[k]!;
+  for (const k in reply.headers) headers[k] = reply.headers[k]!;
+  return headers;
+}
+
+/** Writes the pieces while the client takes them; a client that leaves cancels the stream. */
+async function pump(res: ServerResponse, stream: ReplyStream): Promise<void> {
+  let gone = false;
+  let wake: (() => void) | undefined;
+  const onClose = () => {
+    gone = true;
+    stream.cancel();
+    wake?.();
+  };
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const chunk = await stream.next();
+      if (gone) return;
+      if (chunk === null) {
+        res.end();
+        return;
+      }
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          res.once('drain', resolve);
+        });
+        res.off('drain', wake!);
+        wake = undefined;
+        if (gone) return;
+      }
+    }
+  } catch {
+    // The writer failed after the status went out: a cut-off body tells the client (a
+    // scraper marks the scrape failed); the scrape itself has warned.
+    stream.cancel();
+    res.destroy();
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 const UNSERIALISABLE = JSON.stringify(errorBody(500, 'response body could not be serialised'));

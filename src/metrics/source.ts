@@ -1,4 +1,5 @@
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ScrapeInput } from './exposition.js';
 import { getState, type MetricsSource, type MetricsSourceOwner } from '../state.js';
 import { SeriesStore } from './store.js';
 import { StoreMetricProducer } from './producer.js';
@@ -36,4 +37,20 @@ export async function collectMetrics(): Promise<ResourceMetrics> {
 export async function collectOwnMetrics(): Promise<ResourceMetrics> {
   const sdk = getState().metrics.sources.sdk;
   return sdk ? sdk.collect() : facadeOnly();
+}
+
+const NO_RESOURCE = { attributes: {} } as unknown as ResourceMetrics['resource'];
+
+/**
+ * What a scrape of `/metrics` writes: the cluster's merge when this process serves one (and has
+ * workers to merge), else
+ * the SDK's instruments and the shared store (walked by the scrape itself, not turned into
+ * data points first).
+ */
+export async function collectForScrape(): Promise<ScrapeInput> {
+  const { cluster, sdk } = getState().metrics.sources;
+  if (cluster && cluster.alone?.() !== true) return { rm: await cluster.collect() };
+  if (sdk === undefined) return { rm: { resource: NO_RESOURCE, scopeMetrics: [] }, store: sharedStore() };
+  if (sdk.collectApart === undefined) return { rm: await sdk.collect() };
+  return { rm: await sdk.collectApart(), store: sharedStore() };
 }

@@ -145,7 +145,10 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
 
   // Metrics: one pull reader behind /metrics, plus a push reader per configured exporter.
   // Each reader gets its own producer so delta temporality is computed per reader.
-  const pullReader = new PrometheusExporter({ preventServerStart: true, metricProducers: [new StoreMetricProducer(store)] });
+  // The pull reader collects the SDK's own instruments; the facade's series are added by the
+  // metrics source below (collect) or written straight from the store by a scrape (collectApart).
+  const pullReader = new PrometheusExporter({ preventServerStart: true });
+  const facade = new StoreMetricProducer(store);
   const readers: MetricReader[] = [pullReader];
   const config = getConfig();
   const fromFile = config.source.kind === 'file';
@@ -257,7 +260,18 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   state.sdk.instance = sdk;
   state.sdk.mode = options.mode;
   state.sdk.resource = resource;
-  setMetricsSource({ collect: async () => (await pullReader.collect()).resourceMetrics }, 'sdk');
+  setMetricsSource(
+    {
+      async collect() {
+        // As a reader with the facade's producer did: the SDK's scopes, then the facade's.
+        const rm = (await pullReader.collect()).resourceMetrics;
+        rm.scopeMetrics.push(...facade.collectSync().resourceMetrics.scopeMetrics);
+        return rm;
+      },
+      collectApart: async () => (await pullReader.collect()).resourceMetrics,
+    },
+    'sdk',
+  );
   if (systemMetrics) deferSystemMetrics();
   return sdk;
 }

@@ -184,6 +184,20 @@ export const EXPLICIT_BUCKET_HISTOGRAM: Aggregation<Histogram> = {
     body += family + '_count{' + labels + '} ' + h.count + '\n';
     return body;
   },
+  seriesSamples(family, labels, inst, s, exemplars) {
+    const counts = s.buckets!;
+    const les = leLabels(inst.boundaries);
+    const prefix = family + '_bucket{' + labels + (labels ? ',le="' : 'le="');
+    let body = '';
+    let cum = 0;
+    for (let i = 0; i < counts.length; i++) {
+      cum += counts[i]!;
+      body += prefix + les[i] + '"} ' + cum + (exemplars ? exemplarSuffix(exemplars[i]) : '') + '\n';
+    }
+    body += family + '_sum{' + labels + '} ' + formatValue(s.sum) + '\n';
+    body += family + '_count{' + labels + '} ' + s.count + '\n';
+    return body;
+  },
 
   scalar: (h) => h.count,
   rated: true,

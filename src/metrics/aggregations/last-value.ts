@@ -2,6 +2,7 @@ import { Series } from '../store.js';
 import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS } from './number-points.js';
+import { formatValue } from '../text-format.js';
 
 /** A last value's series: the value, and whether there is one. */
 class LastValueSeries extends Series {
@@ -34,4 +35,5 @@ export const LAST_VALUE: Aggregation<number> = {
   },
   value: (_inst, s) => (s.recorded ? s.value : undefined),
   diff: (_previous, current) => current,
+  seriesSamples: (family, labels, _inst, s) => (s.recorded ? family + '{' + labels + '} ' + formatValue(s.value) + '\n' : ''),
 };

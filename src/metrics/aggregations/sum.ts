@@ -2,6 +2,7 @@ import { Series, type Instrument } from '../store.js';
 import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS, SUMMED } from './number-points.js';
+import { formatValue } from '../text-format.js';
 
 /** A sum's series: one number. */
 class SumSeries extends Series {
@@ -37,6 +38,7 @@ function sum(monotonic: boolean): Aggregation<number> {
     record: add,
     value: (_inst, s) => s.value,
     diff: (previous, current) => current - previous,
+    seriesSamples: (family, labels, _inst, s) => family + '{' + labels + '} ' + formatValue(s.value) + '\n',
   };
 }
 

@@ -115,4 +115,16 @@ export interface Aggregation<P extends PointValue = PointValue> extends MetricSh
   value(inst: Instrument, s: Series): P | undefined;
   /** What was recorded between two cumulative values (delta temporality). */
   diff(previous: P, current: P): P;
+  /**
+   * The series' sample lines written from the series itself, the same text as
+   * `samples(family, labels, value(inst, s), exemplars)` ('' when it has no value): a scrape
+   * then builds no data point per series.
+   */
+  readonly seriesSamples?: (
+    family: string,
+    labels: string,
+    inst: Instrument,
+    s: Series,
+    exemplars: readonly (Exemplar | undefined)[] | undefined,
+  ) => string;
 }
