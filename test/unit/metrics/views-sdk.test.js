@@ -90,3 +90,13 @@ test('a meter provider without the expected registry keeps sdk-metrics matching,
     JSON.stringify(warnings),
   );
 });
+
+test('SDK instruments: a view cardinality limit sends further attribute sets to the overflow series', async () => {
+  const { mp, reader } = provider([{ selector: { instrumentName: 'limited' }, stream: { cardinalityLimit: 3 } }]);
+  const c = mp.getMeter('test').createCounter('limited');
+  for (let i = 0; i < 10; i++) c.add(1, { id: i });
+  const points = (await collect(reader)).get('limited').dataPoints;
+  assert.equal(points.length, 3);
+  const overflow = points.find((p) => p.attributes['otel.metric.overflow'] === true);
+  assert.equal(overflow?.value, 8);
+});
