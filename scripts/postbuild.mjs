@@ -9,7 +9,7 @@
 // (the app's own copies are the ones to patch), and the packages loaded only on demand
 // (instrumentations of libraries, propagators, resource detectors): each becomes its own small
 // bundle in dist/lazy/, loaded when needed.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -98,6 +98,8 @@ const shared = {
 };
 
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), '{"type":"commonjs"}\n');
+// package.json "bin": runnable from a checkout too (npm sets the mode when it installs the package).
+chmodSync(new URL('../dist/cjs/config/cli.js', import.meta.url), 0o755);
 
 // The status page: src/ui/browser/app.ts bundled into one classic script (the page loads it with
 // <script defer>), index.html and app.css as they are; each text written over its placeholder in

@@ -1,5 +1,5 @@
 import { envBool, envList, envNumber, envString, exportersFor, otlpProtocol, type Env, type Signal } from './env.js';
-import type { ExporterSpec, OtlpProtocol, ProcessorSpec, ResolvedConfig, MetricReaderSpec } from './types.js';
+import type { ExporterSpec, OtlpExporterSpec, OtlpProtocol, ProcessorSpec, ResolvedConfig, MetricReaderSpec } from './types.js';
 
 // The configuration from the OTEL_* and MONITORING_* environment, exactly as the parts read it
 // before the configuration was resolved in one place (docs/configuration.md#environment-variables).
@@ -17,10 +17,30 @@ export function protocolOf(raw: string): { protocol: OtlpProtocol; unknownProtoc
   return { protocol: 'http/protobuf', unknownProtocol: raw };
 }
 
+/** The OTEL_EXPORTER_OTLP_* settings an OTLP exporter of `signal` reads (per-signal over generic). */
+function otlpEnv(signal: Signal, env: Env): NonNullable<OtlpExporterSpec['fromEnv']> {
+  const S = signal.toUpperCase();
+  const pick = (what: string) => envString(`OTEL_EXPORTER_OTLP_${S}_${what}`, env) ?? envString(`OTEL_EXPORTER_OTLP_${what}`, env);
+  const headers: Record<string, string> = {};
+  for (const pair of (pick('HEADERS') ?? '').split(',')) {
+    const i = pair.indexOf('=');
+    if (i > 0) headers[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  const out: { endpoint?: string; headers?: Record<string, string>; timeout?: string; compression?: string } = {};
+  const endpoint = pick('ENDPOINT');
+  if (endpoint !== undefined) out.endpoint = endpoint;
+  if (Object.keys(headers).length > 0) out.headers = headers;
+  const timeout = pick('TIMEOUT');
+  if (timeout !== undefined) out.timeout = timeout;
+  const compression = pick('COMPRESSION');
+  if (compression !== undefined) out.compression = compression;
+  return out;
+}
+
 function exporterSpecs(signal: Signal, env: Env): ExporterSpec[] {
   const out: ExporterSpec[] = [];
   for (const name of exportersFor(signal, env)) {
-    if (name === 'otlp') out.push({ kind: 'otlp', ...protocolOf(otlpProtocol(signal, env)) });
+    if (name === 'otlp') out.push({ kind: 'otlp', ...protocolOf(otlpProtocol(signal, env)), fromEnv: otlpEnv(signal, env) });
     else if (name === 'console') out.push({ kind: 'console' });
     // Served by pull on the monitoring server, always on.
     else if (name === 'prometheus' && signal === 'metrics') continue;

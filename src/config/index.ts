@@ -56,10 +56,24 @@ export function resolveConfig(env: Env = process.env): ResolvedConfig {
   }
 }
 
-/** The process's configuration, resolved on first use. */
+/** The process's configuration, resolved on first use (an unusable file and the warnings printed then, once). */
 export function getConfig(): ResolvedConfig {
   const state = getState();
-  return (state.config ??= resolveConfig());
+  if (state.config) return state.config;
+  const config = (state.config = resolveConfig());
+  report(config);
+  return config;
+}
+
+/** The one error of an unusable file and each warning, on stderr (diag is not set up yet). */
+function report(config: ResolvedConfig): void {
+  if (config.invalid) {
+    process.stderr.write(
+      `${PACKAGE_NAME}: invalid configuration file ${config.invalid.message}\n` +
+        (isStrict() ? '' : `${PACKAGE_NAME}: monitoring is off except the health routes; the app runs on\n`),
+    );
+  }
+  for (const w of config.warnings) process.stderr.write(`${PACKAGE_NAME}: warning: ${w}\n`);
 }
 
 /** MONITORING_STRICT=1: invalid arguments throw, an invalid configuration file stops the process. */
@@ -75,15 +89,9 @@ export function isStrict(env: Env = process.env): boolean {
  */
 export function loadConfigAtStart(): ResolvedConfig {
   const config = getConfig();
-  if (config.invalid) {
-    process.stderr.write(
-      `${PACKAGE_NAME}: invalid configuration file ${config.invalid.message}\n` +
-        (isStrict()
-          ? `${PACKAGE_NAME}: MONITORING_STRICT=1: exiting\n`
-          : `${PACKAGE_NAME}: monitoring is off except the health routes; the app runs on\n`),
-    );
-    if (isStrict()) process.exit(1);
+  if (config.invalid && isStrict()) {
+    process.stderr.write(`${PACKAGE_NAME}: MONITORING_STRICT=1: exiting before the app starts\n`);
+    process.exit(1);
   }
-  for (const w of config.warnings) process.stderr.write(`${PACKAGE_NAME}: warning: ${w}\n`);
   return config;
 }

@@ -59,6 +59,13 @@ export interface OtlpExporterSpec {
   readonly timeoutMs?: number;
   readonly temporality?: 'cumulative' | 'delta' | 'low_memory';
   readonly insecure?: boolean;
+  /** From the environment: the OTEL_EXPORTER_OTLP_* settings the exporter will read, for showing only. */
+  readonly fromEnv?: {
+    readonly endpoint?: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly timeout?: string;
+    readonly compression?: string;
+  };
 }
 export type ExporterSpec =
   | OtlpExporterSpec

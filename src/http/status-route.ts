@@ -5,6 +5,8 @@ import { instrumentationStatus } from '../sdk/instrumentation-status.js';
 import { clusterWorkers } from '../cluster/access.js';
 import { recentSpans } from '../recent/spans.js';
 import { maskUrlCredentials } from '../util/redact.js';
+import { getConfig } from '../config/index.js';
+import { effectiveConfig } from '../config/effective.js';
 import type { CheckRegistry } from '../health/registry.js';
 import { checksJson } from './health-routes.js';
 import { HttpError, notAuthorized, safeStringify, type RouteContext, type RouteReply } from './router.js';
@@ -70,6 +72,8 @@ export function statusRoute(health: () => CheckRegistry, readiness: () => CheckR
       workers: clusterWorkers(),
       // Each instrumentation register knows: enabled, active (its library loaded) with versions.
       instrumentations: instrumentationStatus(),
+      // The configuration in force and where each part came from, credentials hidden (src/config/effective.ts).
+      configuration: effectiveConfig(getConfig()),
       spans,
     };
     // Span attributes are user data: a URL with credentials must not leave through here.

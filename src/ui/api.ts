@@ -1,3 +1,5 @@
+import { getConfig } from '../config/index.js';
+import { effectiveConfig } from '../config/effective.js';
 import { isShuttingDown } from '../shutdown.js';
 import { serviceIdentity } from '../sdk/service.js';
 import { instrumentationStatus } from '../sdk/instrumentation-status.js';
@@ -76,6 +78,7 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
       body.uptimeSeconds = Math.round(process.uptime() * 10) / 10;
       body.startedAt = new Date(now - process.uptime() * 1000).toISOString();
       body.instrumentations = instrumentationStatus();
+      body.configuration = effectiveConfig(getConfig());
     }
     return masked(body);
   };

@@ -2,6 +2,7 @@ import { $, clear, el, noteRow, pill, td } from './dom.js';
 import { fmtAge, fmtMs } from './format.js';
 import { state } from './state.js';
 import { renderInstrumentations } from './instrumentations.js';
+import { renderConfiguration } from './configuration.js';
 import type { CheckView, Overview } from './types.js';
 
 function renderChecks(tbody: HTMLTableSectionElement, checks: Record<string, CheckView> | undefined, withTarget: boolean): void {
@@ -53,4 +54,5 @@ export function renderOverview(o: Overview): void {
   renderChecks($<HTMLTableElement>('health-table').tBodies[0], o.health.checks, false);
   renderChecks($<HTMLTableElement>('ready-table').tBodies[0], o.readiness.checks, true);
   renderInstrumentations(o.instrumentations);
+  renderConfiguration(o.configuration);
 }

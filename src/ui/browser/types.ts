@@ -29,6 +29,16 @@ export interface Overview {
   service?: { name: AttributeValue; version: AttributeValue; environment: AttributeValue };
   uptimeSeconds?: number;
   instrumentations?: InstrumentationView[];
+  configuration?: ConfigurationView;
+}
+
+/** The effective configuration (src/config/effective.ts). */
+export interface ConfigurationView {
+  source: string;
+  file?: string;
+  invalid?: string;
+  parts: Record<string, { origin: string; value: unknown }>;
+  warnings: string[];
 }
 
 /** One instrumentation's state (src/sdk/instrumentation-status.ts). */
