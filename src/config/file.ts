@@ -140,8 +140,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
   const doc = yaml.parseDocument(text, { version: '1.2', lineCounter: lines, prettyErrors: false });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const at = yamlError.linePos?.[0];
-    throw new ConfigFileError(file, '', `not valid YAML: ${yamlError.message.split('\n')[0]}`, at?.line);
+    throw new ConfigFileError(file, '', `not valid YAML: ${yamlError.message.split('\n')[0]}`, lines.linePos(yamlError.pos[0]).line);
   }
   try {
     substituteEnvVars(doc);

@@ -38,10 +38,10 @@ class Reader {
   unsupported(path: string, why = 'not supported by @socketcomm/monitoring; ignored'): void {
     this.warnings.push(`${this.file}: ${path}: ${why}`);
   }
-  /** One warning per key of `obj` not in `known`. */
+  /** One warning per key of `obj` not in `known` (a null value is an unset key, as the schema says). */
   only(obj: unknown, path: string, known: readonly string[]): void {
     if (!isObj(obj)) return;
-    for (const k of Object.keys(obj)) if (!known.includes(k)) this.unsupported(path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(obj)) if (v !== null && !known.includes(k)) this.unsupported(path ? `${path}.${k}` : k);
   }
 }
 
@@ -78,6 +78,8 @@ function exporter(
   const known = ['endpoint', 'headers', 'headers_list', 'compression', 'timeout', 'tls'];
   if (name === 'otlp_http') known.push('encoding');
   if (signal === 'metrics') known.push('temporality_preference');
+  // Explicit buckets are what this package's histograms are; only the other choice is unsupported.
+  if (o.default_histogram_aggregation === 'explicit_bucket_histogram') known.push('default_histogram_aggregation');
   r.only(raw, `${path}.${name}`, known);
   const tls = (o as { tls?: Obj }).tls;
   if (isObj(tls)) r.only(tls, `${path}.${name}.tls`, name === 'otlp_grpc' ? ['insecure'] : []);
@@ -278,7 +280,10 @@ export function resolveFromFile(file: string, model: ConfigurationModel, env: En
     else
       r.unsupported(`resource.detection/development.detectors[${i}].${name}`, 'detector not supported by @socketcomm/monitoring; ignored');
   });
-  const serviceName = typeof attributes['service.name'] === 'string' ? attributes['service.name'] : undefined;
+  // The spec's service detector takes service.name from OTEL_SERVICE_NAME (its one environment
+  // variable); the file's own attributes win over it.
+  const serviceDetector = detectors.includes('serviceinstance') ? env.OTEL_SERVICE_NAME?.trim() || undefined : undefined;
+  const serviceName = typeof attributes['service.name'] === 'string' ? attributes['service.name'] : serviceDetector;
 
   // Propagators (src/sdk/propagators.ts validates the names).
   const prop = (m.propagator ?? {}) as Obj;
@@ -360,8 +365,21 @@ export function resolveFromFile(file: string, model: ConfigurationModel, env: En
 
   // Logs.
   const lp = m.logger_provider as Obj | undefined;
-  r.only(lp, 'logger_provider', ['processors']);
-  const logs = { processors: processors(r, lp?.processors as Obj[] | undefined, 'logger_provider.processors', 'logs') };
+  r.only(lp, 'logger_provider', ['processors', 'limits']);
+  const logLimits = { ...(m.attribute_limits as Obj | undefined), ...(lp?.limits as Obj | undefined) };
+  const logs = {
+    processors: processors(r, lp?.processors as Obj[] | undefined, 'logger_provider.processors', 'logs'),
+    ...(lp || m.attribute_limits
+      ? {
+          limits: {
+            ...(num(logLimits.attribute_count_limit) !== undefined ? { attributeCountLimit: num(logLimits.attribute_count_limit) } : {}),
+            ...(num(logLimits.attribute_value_length_limit) !== undefined
+              ? { attributeValueLengthLimit: num(logLimits.attribute_value_length_limit) }
+              : {}),
+          },
+        }
+      : {}),
+  };
 
   // This distribution's own section, then the MONITORING_* environment, then the defaults.
   const dist = (m.distribution ?? {}) as Obj;

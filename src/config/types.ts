@@ -169,7 +169,11 @@ export interface ResolvedConfig {
       readonly withResourceConstantLabels?: { readonly included?: readonly string[]; readonly excluded?: readonly string[] };
     };
   };
-  readonly logs: { readonly processors: readonly ProcessorSpec[] };
+  readonly logs: {
+    readonly processors: readonly ProcessorSpec[];
+    /** From a file: the log record limits (the environment's OTEL_LOGRECORD_* are read by the SDK). */
+    readonly limits?: { readonly attributeCountLimit?: number; readonly attributeValueLengthLimit?: number };
+  };
   readonly instrumentations: {
     /** Names listed as enabled (undefined: the defaults); `where` names the setting for warnings. */
     readonly enabled?: readonly string[];

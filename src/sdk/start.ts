@@ -225,7 +225,15 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
         ),
       );
     }
-    const lp = withoutOtelEnv(fromFile, () => new LoggerProvider({ resource, processors: logProcessors }));
+    const lp = withoutOtelEnv(
+      fromFile,
+      () =>
+        new LoggerProvider({
+          resource,
+          processors: logProcessors,
+          ...(config.logs.limits ? { logRecordLimits: config.logs.limits } : {}),
+        }),
+    );
     logs.setGlobalLoggerProvider(lp);
     loggerProvider = lp;
     // The StructuredLogger emits its records to the Logs API only when they go somewhere.
