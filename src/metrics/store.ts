@@ -1,8 +1,9 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { warnOnce } from '../util/report.js';
 import { attributeKey } from './attribute-key.js';
-import { clockNow, defaultSeriesTtlMs, sweepIntervalMs, Ticks } from './expiry.js';
-import { insert, lookup, prune, TrieNode } from './trie.js';
+import { cleanAttributes, sameWalk } from './clean-attributes.js';
+import { clockNow, defaultSeriesTtlMs, Reclaimer, sweepIntervalMs, Ticks } from './expiry.js';
+import { insert, lookup, pruneSteps, remove, TrieNode } from './trie.js';
 import type { Aggregation } from './aggregations/types.js';
 import type { InstrumentKind } from './kinds/types.js';
 
@@ -113,6 +114,15 @@ export class Instrument {
   readonly byKey = new Map<string, Series>();
   private root = new TrieNode<Series>();
   private readonly ticks: Ticks | undefined;
+  /** Series below this tick have expired. */
+  private cutoff = 0;
+  /** Expired series still in `byKey` (not counted against the cardinality limit). */
+  private gone = 0;
+  private readonly reclaimer = new Reclaimer(() => this.reclaimSteps());
+  /** Expired series whose memory is not reclaimed yet. */
+  private expired: Series[] = [];
+  /** Some series was reached by a trie path other than its own attributes (key order, dropped values, a view's filter). */
+  private aliased = false;
   private readonly filter: ((attrs: Attributes) => Attributes) | undefined;
   /** With a filter, many call attribute sets share a series: the trie's leaves are counted and bounded. */
   private leaves = 0;
@@ -146,7 +156,9 @@ export class Instrument {
 
   /** The series for an attribute set, noted as recorded; the common case allocates nothing. */
   series(attrs: Attributes | undefined): Series {
-    const s = this.find(attrs);
+    let s = this.find(attrs);
+    // Expired, its trie path not yet reclaimed: a new series takes its place.
+    if (s.seen === GONE) s = this.miss(attrs!);
     s.seen = this.tick;
     return s;
   }
@@ -176,30 +188,62 @@ export class Instrument {
   }
 
   /**
-   * Drops the series not recorded for `ttlMs` (from the series map, the trie and every
-   * cache; per-reader state is keyed weakly by series). Returns how many were dropped.
+   * Marks the series not recorded for `ttlMs` as GONE (readers skip them from now on) and
+   * clears the caches that could hand them out; their memory (the series map, the trie) is
+   * reclaimed later in slices (reclaim()). Per-reader state is keyed weakly by series.
+   * Returns how many expired.
    */
   sweep(nowMs: number): number {
     if (this.ticks === undefined) return 0;
     const cutoff = this.ticks.advance(nowMs, this.ttlMs);
     this.tick = this.ticks.tick;
-    let dropped = 0;
-    for (const [key, s] of this.byKey) {
-      if (s.seen < cutoff) {
+    // Recorded series note the current tick: none can fall below an unchanged cutoff.
+    if (cutoff <= this.cutoff) return 0;
+    this.cutoff = cutoff;
+    let expired = 0;
+    for (const s of this.byKey.values()) {
+      if (s.seen < cutoff && s.seen !== GONE) {
         s.seen = GONE;
-        this.byKey.delete(key);
-        dropped++;
+        this.expired.push(s);
+        expired++;
       }
     }
-    if (dropped === 0) return 0;
-    prune(this.root, isGone);
+    if (expired === 0) return 0;
+    this.gone += expired;
     if (this.empty?.seen === GONE) this.empty = undefined;
     if (this.overflow?.seen === GONE) this.overflow = undefined;
     if (this.lastSeries?.seen === GONE) this.lastAttrs = this.lastSeries = undefined;
-    return dropped;
+    this.reclaimer.start();
+    return expired;
   }
 
-  /** Every series, in creation order. */
+  /**
+   * Frees up to `budget` entries or trie nodes of expired series; true when nothing is left.
+   * A sweep schedules it in slices (src/metrics/expiry.ts); tests run it to the end.
+   */
+  reclaim(budget = Infinity): boolean {
+    return this.reclaimer.run(budget);
+  }
+
+  // Each expired series leaves the map and its trie path (walked by its own attributes: exact
+  // unless a call reached it by another path); when some did, a pass over the whole trie
+  // follows. Steps are small so that the reclaimer can slice them.
+  private *reclaimSteps(): Generator<void, void> {
+    const queue = this.expired;
+    this.expired = [];
+    const aliased = this.aliased;
+    for (const s of queue) {
+      if (this.byKey.get(s.key) === s) {
+        this.byKey.delete(s.key);
+        this.gone--;
+      }
+      if (!aliased) remove(this.root, s.attributes, s);
+      yield;
+    }
+    if (aliased) yield* pruneSteps(this.root, isGone);
+  }
+
+  /** Every series, in creation order (expired ones, GONE, until reclaimed: readers skip them). */
   all(): IterableIterator<Series> {
     return this.byKey.values();
   }
@@ -208,15 +252,18 @@ export class Instrument {
     const clean = this.filter === undefined ? cleanAttributes(attrs) : Object.freeze(this.filter(cleanAttributes(attrs)));
     const s = this.canonical(clean, attributeKey(clean));
     // The overflow series is not stored under the set: memory stays bounded under a cardinality explosion.
-    if (s !== this.overflow) this.insert(attrs, s);
+    if (s !== this.overflow) {
+      if (!this.aliased && !sameWalk(attrs, clean)) this.aliased = true;
+      this.insert(attrs, s);
+    }
     return s;
   }
 
   /** The series of a cleaned attribute set (created if new; the overflow series beyond the limit). */
   private canonical(clean: Attributes, key: string): Series {
     const s = this.byKey.get(key);
-    if (s !== undefined) return s;
-    if (key === OVERFLOW_KEY || this.byKey.size >= this.cardinalityLimit) {
+    if (s !== undefined && s.seen !== GONE) return s;
+    if (key === OVERFLOW_KEY || this.byKey.size - this.gone >= this.cardinalityLimit) {
       if (key !== OVERFLOW_KEY) {
         warnOnce(
           `metric "${this.name}" reached its cardinality limit of ${this.cardinalityLimit} attribute sets; ` +
@@ -243,6 +290,8 @@ export class Instrument {
   private create(attrs: Attributes, key: string): Series {
     const s = this.aggregation.create(this, attrs, key, clockNow());
     s.seen = this.tick;
+    // Taking the place of an expired series not yet reclaimed.
+    if (this.byKey.get(key)?.seen === GONE) this.gone--;
     this.byKey.set(key, s);
     return s;
   }
@@ -253,29 +302,6 @@ const isGone = (s: Series): boolean => s.seen === GONE;
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 const TRIE_LEAVES_PER_SERIES = 4;
 const OVERFLOW_KEY = '\u0000overflow';
-
-function isAttributeValue(v: unknown): v is AttributeValue {
-  const t = typeof v;
-  if (t === 'string' || t === 'boolean') return true;
-  if (t === 'number') return true;
-  if (Array.isArray(v)) return v.every((x) => x == null || ['string', 'number', 'boolean'].includes(typeof x));
-  return false;
-}
-
-/** A frozen copy holding only valid attribute values (OTel drops undefined/null/objects). */
-function cleanAttributes(attrs: Attributes): Attributes {
-  const out: Attributes = {};
-  for (const k in attrs) {
-    const v = attrs[k];
-    if (v === undefined || v === null) continue;
-    if (!isAttributeValue(v)) {
-      warnOnce(`attribute "${k}" has an unsupported value type (${typeof v}); it is dropped`);
-      continue;
-    }
-    out[k] = Array.isArray(v) ? (Object.freeze(v.slice()) as AttributeValue) : v;
-  }
-  return Object.freeze(out);
-}
 
 /** All of one collector's instruments, by name. */
 export class SeriesStore {

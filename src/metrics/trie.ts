@@ -69,31 +69,105 @@ export function insert<S>(root: TrieNode<S>, attrs: Attributes, s: S): void {
 }
 
 /**
+ * Removes the path of `attrs`, walked in their own key order, if it ends at `s`, and the nodes
+ * it leaves empty: a few Map operations, where prune() walks the whole trie.
+ */
+export function remove<S>(root: TrieNode<S>, attrs: Attributes, s: S): void {
+  // Reused between calls (a removal runs to its end synchronously): nothing allocated per series.
+  const parents = scratchNodes as TrieNode<S>[];
+  parents.length = keys.length = values.length = 0;
+  let node: TrieNode<S> | undefined = root;
+  for (const k in attrs) {
+    const v = attrs[k];
+    const next: TrieNode<S> | undefined =
+      node.key === k ? (node.value === v && node.child !== undefined ? node.child : node.more?.get(v)) : node.others?.get(k)?.get(v);
+    if (next === undefined) return;
+    parents.push(node);
+    keys.push(k);
+    values.push(v);
+    node = next;
+  }
+  if (node.series !== s) return;
+  node.series = undefined;
+  for (let i = parents.length - 1; i >= 0 && isEmpty(node); i--) {
+    unlink(parents[i]!, keys[i]!, values[i], node);
+    node = parents[i]!;
+  }
+}
+
+const scratchNodes: TrieNode<unknown>[] = [];
+const keys: string[] = [];
+const values: (AttributeValue | undefined)[] = [];
+
+function isEmpty<S>(n: TrieNode<S>): boolean {
+  return n.series === undefined && n.child === undefined && n.more === undefined && n.others === undefined;
+}
+
+function unlink<S>(parent: TrieNode<S>, k: string, v: AttributeValue | undefined, child: TrieNode<S>): void {
+  if (parent.key === k) {
+    if (parent.child === child) {
+      parent.child = undefined;
+      parent.value = undefined;
+    } else if (parent.more?.get(v) === child) {
+      parent.more.delete(v);
+      if (parent.more.size === 0) parent.more = undefined;
+    }
+    return;
+  }
+  const byValue = parent.others?.get(k);
+  if (byValue?.get(v) !== child) return;
+  byValue.delete(v);
+  if (byValue.size > 0) return;
+  parent.others!.delete(k);
+  if (parent.others!.size === 0) parent.others = undefined;
+}
+
+/**
  * Removes every path that ends at a series `gone` says is gone, and the nodes left empty
  * (every key order a series was reached by). Returns true when `node` itself is now empty.
  */
 export function prune<S>(node: TrieNode<S>, gone: (s: S) => boolean): boolean {
+  const steps = pruneSteps(node, gone);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * prune() one node at a time: a generator that yields before each node, so that a large trie
+ * is pruned in slices (removing 50,000 of 100,000 two-attribute series in one go took ~70 ms,
+ * Node 20). Between slices the hot path may add paths; a node is unlinked only when it is
+ * found empty in the same step, and only from where it still hangs.
+ */
+export function* pruneSteps<S>(node: TrieNode<S>, gone: (s: S) => boolean): Generator<void, boolean> {
+  yield;
   if (node.series !== undefined && gone(node.series)) node.series = undefined;
-  if (node.child !== undefined && prune(node.child, gone)) {
+  const child = node.child;
+  if (child !== undefined && (yield* pruneSteps(child, gone)) && node.child === child) {
     node.child = undefined;
     node.value = undefined;
   }
-  if (node.more !== undefined) {
-    pruneMap(node.more, gone);
-    if (node.more.size === 0) node.more = undefined;
+  const more = node.more;
+  if (more !== undefined) {
+    yield* pruneMap(more, gone);
+    if (node.more === more && more.size === 0) node.more = undefined;
   }
-  if (node.others !== undefined) {
-    for (const [k, byValue] of node.others) {
-      pruneMap(byValue, gone);
-      if (byValue.size === 0) node.others.delete(k);
+  const others = node.others;
+  if (others !== undefined) {
+    for (const [k, byValue] of others) {
+      yield* pruneMap(byValue, gone);
+      if (byValue.size === 0 && others.get(k) === byValue) others.delete(k);
     }
-    if (node.others.size === 0) node.others = undefined;
+    if (node.others === others && others.size === 0) node.others = undefined;
   }
   return node.series === undefined && node.child === undefined && node.more === undefined && node.others === undefined;
 }
 
-function pruneMap<S>(byValue: Map<AttributeValue | undefined, TrieNode<S>>, gone: (s: S) => boolean): void {
-  for (const [v, child] of byValue) if (prune(child, gone)) byValue.delete(v);
+function* pruneMap<S>(byValue: Map<AttributeValue | undefined, TrieNode<S>>, gone: (s: S) => boolean): Generator<void, void> {
+  for (const [v, child] of byValue) {
+    if ((yield* pruneSteps(child, gone)) && byValue.get(v) === child) byValue.delete(v);
+  }
 }
 
 /** How many nodes hang below `node` (tests and memory checks). */

@@ -52,6 +52,9 @@ test('a sweep drops idle series from the map, the trie and the caches; recorded 
   assert.equal(inst.sweep(t0 + 2000), 2, 'recorded before t0 + 10 at the latest: idle for more than the TTL');
   assert.equal(idle.seen, GONE);
   assert.equal(none.seen, GONE);
+  // Their memory is reclaimed in slices; run them to the end.
+  assert.equal(inst.reclaim(1), false, 'one step is not all');
+  assert.equal(inst.reclaim(), true);
   assert.deepEqual([...inst.byKey.values()], [busy]);
   assert.ok(countNodes(inst.root) < nodes);
   // Back: a new series, from zero.
@@ -71,6 +74,7 @@ test('series without a TTL never leave; a store sweep covers every instrument wi
   const t = Date.now();
   store.sweep(t + 10);
   assert.equal(store.sweep(t + 1000), 1);
+  h.reclaim();
   assert.equal(keep.byKey.size, 1);
   assert.equal(h.byKey.size, 0);
   assert.equal(keep.tick, 0, 'an instrument without a TTL keeps tick 0: recording costs no check');
@@ -84,6 +88,7 @@ test('a bound handle revives its expired series: the series recorded since, or a
   const t = Date.now();
   inst.sweep(t + 10);
   inst.sweep(t + 5000);
+  inst.reclaim();
   assert.equal(inst.byKey.size, 0);
   handle.add(2);
   const revived = [...inst.byKey.values()];
@@ -94,6 +99,7 @@ test('a bound handle revives its expired series: the series recorded since, or a
   // Expired again, then recorded by attributes first: the handle joins that series.
   inst.sweep(t + 5010);
   inst.sweep(t + 10_000);
+  inst.reclaim();
   assert.equal(inst.byKey.size, 0);
   const direct = inst.series({ k: 'v' });
   inst.record(inst, direct, 1);
@@ -123,4 +129,32 @@ test('a delta reader after expiry: the returning series is new, its delta counts
   } finally {
     moveSeriesClock(-5000);
   }
+});
+
+test('before its memory is reclaimed, an expired series is never recorded into: a call finds a new one', () => {
+  const inst = new SeriesStore().add('c', COUNTER, { ttlMs: 1000 });
+  const old = inst.series({ k: 'v' });
+  const t = Date.now();
+  inst.sweep(t + 10);
+  assert.equal(inst.sweep(t + 5000), 1);
+  assert.equal(old.seen, GONE);
+  const fresh = inst.series({ k: 'v' });
+  assert.notEqual(fresh, old);
+  assert.equal(inst.byKey.get(old.key), fresh, 'the new series took its place in the map');
+  inst.reclaim();
+  assert.equal(inst.series({ k: 'v' }), fresh, 'reclaiming the old one left the new one in place');
+  assert.deepEqual([...inst.byKey.values()], [fresh]);
+});
+
+test('series reached by another key order are reclaimed by a pass over the whole trie', () => {
+  const inst = new SeriesStore().add('c', COUNTER, { ttlMs: 1000 });
+  inst.series({ a: '1', b: '2' });
+  inst.series({ b: '2', a: '1' });
+  inst.series({ a: '3', b: '4', c: undefined });
+  const t = Date.now();
+  inst.sweep(t + 10);
+  assert.equal(inst.sweep(t + 5000), 2);
+  inst.reclaim();
+  assert.equal(inst.byKey.size, 0);
+  assert.equal(countNodes(inst.root), 1, 'every path gone, the root left');
 });

@@ -2,7 +2,7 @@
 // or another key, and pruning of every path to a series that went away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TrieNode, lookup, insert, prune, countNodes } from '../../../dist/metrics/trie.js';
+import { TrieNode, lookup, insert, prune, remove, countNodes } from '../../../dist/metrics/trie.js';
 
 test('a path per key order; values by identity of type (200 vs "200"); NaN found through the Map', () => {
   const root = new TrieNode();
@@ -63,4 +63,24 @@ test('prune removes every path to a gone series and the nodes left empty; the re
     true,
   );
   assert.equal(countNodes(root), 1);
+});
+
+test('remove takes one path away, and only if it ends at the series; emptied nodes go, shared ones stay', () => {
+  const root = new TrieNode();
+  insert(root, { a: '1', b: '1' }, 'S1');
+  insert(root, { a: '1', b: '2' }, 'S2');
+  insert(root, { a: '2', b: '1' }, 'S3');
+  insert(root, { c: 'x' }, 'S4');
+  remove(root, { a: '1', b: '1' }, 'OTHER');
+  assert.equal(lookup(root, { a: '1', b: '1' }), 'S1', 'not the series at that path: untouched');
+  remove(root, { a: '1', b: '1' }, 'S1');
+  assert.equal(lookup(root, { a: '1', b: '1' }), undefined);
+  assert.equal(lookup(root, { a: '1', b: '2' }), 'S2');
+  remove(root, { a: '1', b: '2' }, 'S2');
+  remove(root, { c: 'x' }, 'S4');
+  assert.equal(root.others, undefined);
+  assert.equal(countNodes(root), 3, 'root, a=2, b=1');
+  remove(root, { a: '2', b: '1' }, 'S3');
+  assert.equal(countNodes(root), 1);
+  remove(root, { a: '9' }, 'S9');
 });
