@@ -3,15 +3,17 @@ import { PACKAGE_NAME } from '../package-info.js';
 import { getState, type MonitoringState } from '../state.js';
 
 // A scrape of any size without stalling the app: the text is written a step at a time (each
-// step ends when SLICE_MS have passed), the event loop gets a turn between steps, and a step
-// runs only when a client is waiting for more (back-pressure: a slow client slows the writing
-// instead of filling memory).
+// step ends when SLICE_MS have passed), the event loop gets a turn between steps, and the
+// writer stays at most one piece ahead of its slowest client (back-pressure: a slow client
+// slows the writing instead of filling memory; one piece ahead lets the next piece be written
+// while the last one is on its way).
 //
-// Concurrent scrapes of one format share one pass over the data: a scrape that arrives while
-// another is being written joins it and reads its text from the start (the pieces are kept
-// until that pass is done, at most one copy of the text per format, which a one-piece scrape
-// held per scrape). Sharing rather than queueing: three scrapes cost one pass, not three, and
-// none waits for another to finish. A pass whose clients have all gone stops.
+// Concurrent scrapes of one format share one pass over the data, bounded rather than queued
+// one by one: a scrape that arrives while a pass has all its pieces joins it and reads from
+// the start; one that arrives after the pass let its first piece go (every client had it)
+// waits for that pass to end and then starts, or joins, the next. A burst of scrapes costs
+// one or two passes, never one each, and the pieces are kept only until every client has
+// them. A pass whose clients have all gone stops.
 
 /** The longest a step runs before the event loop gets a turn (the goal is a block under 10 ms). */
 export const SLICE_MS = 5;
@@ -45,10 +47,7 @@ class Reader implements ScrapeReader {
     const pass = this.pass;
     for (;;) {
       if (this.cancelled) return null;
-      if (this.index < pass.chunks.length) {
-        const chunk = pass.chunks[this.index++]!;
-        return chunk;
-      }
+      if (this.index < pass.chunks.length) return pass.take(this);
       if (pass.error !== undefined) throw pass.error;
       if (pass.finished) return null;
       await new Promise<void>((resolve) => {
@@ -68,23 +67,33 @@ class Reader implements ScrapeReader {
 }
 
 class Pass {
-  readonly chunks: Buffer[] = [];
+  /** The pieces; one every client has read is released (undefined). */
+  readonly chunks: (Buffer | undefined)[] = [];
   readonly readers = new Set<Reader>();
+  /** How many leading pieces are released: a pass that let one go takes no new client. */
+  released = 0;
   finished = false;
   error: Error | undefined;
   readonly ready: Promise<void>;
+  /** Settles when the pass is over (finished, failed or stopped). */
+  readonly over: Promise<void>;
+  private end!: () => void;
   private writerWaiting: (() => void) | undefined;
   private readonly stats = scrapeStats();
 
-  constructor(
-    start: () => Promise<StepWriter>,
-    private readonly onEnd: (pass: Pass) => void,
-  ) {
+  constructor(start: () => Promise<StepWriter>) {
     this.stats.passes++;
+    this.over = new Promise<void>((resolve) => (this.end = resolve));
     const writer = start();
     this.ready = writer.then(() => undefined);
     void this.run(writer);
   }
+
+  get joinable(): boolean {
+    return this.released === 0 && !this.finished && this.error === undefined && !this.stopped;
+  }
+
+  private stopped = false;
 
   join(): Reader {
     const r = new Reader(this);
@@ -92,9 +101,17 @@ class Pass {
     return r;
   }
 
+  take(r: Reader): Buffer {
+    const chunk = this.chunks[r.index++]!;
+    this.release();
+    this.wakeWriter();
+    return chunk;
+  }
+
   leave(r: Reader): void {
     this.readers.delete(r);
-    if (this.readers.size === 0) this.wakeWriter();
+    this.release();
+    this.wakeWriter();
   }
 
   wakeWriter(): void {
@@ -103,9 +120,18 @@ class Pass {
     w?.();
   }
 
-  private hungry(): boolean {
-    for (const r of this.readers) if (r.waiting !== undefined) return true;
-    return false;
+  /** Lets go of the pieces every client has read. */
+  private release(): void {
+    let low = this.chunks.length;
+    for (const r of this.readers) if (r.index < low) low = r.index;
+    if (this.readers.size === 0) return;
+    while (this.released < low) this.chunks[this.released++] = undefined;
+  }
+
+  /** Write on while the slowest client has read everything written (it may be sending the last piece). */
+  private wanted(): boolean {
+    for (const r of this.readers) if (r.index < this.chunks.length) return false;
+    return true;
   }
 
   private wakeReaders(): void {
@@ -121,10 +147,11 @@ class Pass {
       const writer = await pending;
       for (;;) {
         if (this.readers.size === 0) {
+          this.stopped = true;
           this.stats.abandoned++;
           return;
         }
-        if (!this.hungry()) {
+        if (!this.wanted()) {
           await new Promise<void>((resolve) => (this.writerWaiting = resolve));
           continue;
         }
@@ -146,8 +173,8 @@ class Pass {
       this.error = err instanceof Error ? err : new Error(String(err));
       diag.warn(`${PACKAGE_NAME}: a scrape failed: ${this.error.message}`);
     } finally {
-      this.onEnd(this);
       this.wakeReaders();
+      this.end();
     }
   }
 }
@@ -155,17 +182,25 @@ class Pass {
 const passes = new Map<string, Pass>();
 
 /**
- * A reader of the scrape `key` (one per format): joins the pass in progress, or starts one
- * with `start` (which collects and makes the writer). Rejects when `start` fails, before any
- * text: the route can still answer with an error status.
+ * A reader of the scrape `key` (one per format): joins the pass in progress while it still
+ * has all its pieces, else waits for it to end and joins (or starts, with `start`, which
+ * collects and makes the writer) the next. Rejects when `start` fails, before any text: the
+ * route can still answer with an error status.
  */
 export async function openScrape(key: string, start: () => Promise<StepWriter>): Promise<ScrapeReader> {
   let pass = passes.get(key);
-  if (pass === undefined) {
-    pass = new Pass(start, (p) => {
+  while (pass !== undefined && !pass.joinable) {
+    if (pass.finished || pass.error !== undefined || pass.readers.size === 0) break;
+    await pass.over;
+    pass = passes.get(key);
+  }
+  if (pass === undefined || !pass.joinable) {
+    const p = new Pass(start);
+    passes.set(key, p);
+    void p.over.then(() => {
       if (passes.get(key) === p) passes.delete(key);
     });
-    passes.set(key, pass);
+    pass = p;
   }
   const reader = pass.join();
   try {

@@ -1,0 +1,120 @@
+// Scrape passes (src/metrics/scrape.ts): clients of one format share a pass, the writer stays at
+// most one piece ahead of its slowest client, a client arriving after the first piece went
+// waits for the next pass, a pass whose clients all left stops; and the writers
+// (src/metrics/exposition.ts, src/metrics/summary.ts) give the one-piece text whatever the slicing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openScrape, scrapeStats } from '../../../dist/metrics/scrape.js';
+import { ExpositionWriter, serializeMetrics } from '../../../dist/metrics/exposition.js';
+import { SummaryWriter, summarize } from '../../../dist/metrics/summary.js';
+import { StoreMetricProducer } from '../../../dist/metrics/producer.js';
+import { MetricsCollector } from '../../../dist/index.js';
+
+/** A writer of `n` pieces "0", "1", ...; counts its steps. */
+function pieces(n) {
+  const w = {
+    steps: 0,
+    step() {
+      w.steps++;
+      return w.steps <= n ? String(w.steps - 1) : null;
+    },
+  };
+  return w;
+}
+const readAll = async (r) => {
+  let out = '';
+  for (let c = await r.next(); c !== null; c = await r.next()) out += c.toString();
+  return out;
+};
+const turns = async (n) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+test('clients that arrive together share one pass and each read every piece', async () => {
+  const before = scrapeStats().passes;
+  const w = pieces(5);
+  const [a, b] = await Promise.all([openScrape('t1', async () => w), openScrape('t1', async () => pieces(5))]);
+  assert.deepEqual(await Promise.all([readAll(a), readAll(b)]), ['01234', '01234']);
+  assert.equal(scrapeStats().passes - before, 1);
+});
+
+test('the writer stays one piece ahead of a client that does not read', async () => {
+  const w = pieces(100);
+  const r = await openScrape('t2', async () => w);
+  assert.equal((await r.next()).toString(), '0');
+  await turns(20);
+  assert.ok(w.steps <= 2, `${w.steps} steps written for a client that read one piece`);
+  assert.equal((await r.next()).toString(), '1');
+  await turns(20);
+  assert.ok(w.steps <= 3, `${w.steps} steps`);
+  r.cancel();
+});
+
+test('a client arriving after the first piece went waits for that pass, then gets a whole text of its own', async () => {
+  const before = scrapeStats().passes;
+  const first = await openScrape('t3', async () => pieces(4));
+  assert.equal((await first.next()).toString(), '0'); // every client had piece 0: it is let go
+  let late;
+  const opening = openScrape('t3', async () => pieces(3)).then((r) => (late = r));
+  await turns(5);
+  assert.equal(late, undefined, 'the late client waits while the first pass runs');
+  assert.equal(await readAll(first), '123');
+  await opening;
+  assert.equal(await readAll(late), '012');
+  assert.equal(scrapeStats().passes - before, 2);
+});
+
+test('a pass whose clients all left stops writing', async () => {
+  const before = { ...scrapeStats() };
+  const w = pieces(1000);
+  const r = await openScrape('t4', async () => w);
+  await r.next();
+  r.cancel();
+  await turns(10);
+  const steps = w.steps;
+  await turns(10);
+  assert.equal(w.steps, steps);
+  assert.ok(steps < 5);
+  assert.equal(scrapeStats().abandoned - before.abandoned, 1);
+  assert.equal(scrapeStats().finished - before.finished, 0);
+});
+
+test('a failing collection rejects every client before any text; the next scrape starts afresh', async () => {
+  await assert.rejects(
+    openScrape('t5', async () => Promise.reject(new Error('no data'))),
+    /no data/,
+  );
+  assert.equal(await readAll(await openScrape('t5', async () => pieces(2))), '01');
+});
+
+test('sliced writers give the one-piece text: Prometheus, OpenMetrics and JSON, every slice boundary', () => {
+  const m = new MetricsCollector({ isolated: true });
+  m.declareCounter('req', { unit: '{request}', description: 'Requests "quoted"\nline', cardinalityLimit: 5000 });
+  m.declareHistogram('lat', { unit: 's', cardinalityLimit: 5000 });
+  for (let i = 0; i < 300; i++) m.incrementCounter('req', i + 0.5, { id: String(i), path: 'a"b\\c\n' });
+  for (let i = 0; i < 60; i++) m.recordHistogram('lat', i / 100, { id: String(i), 'bad-key': true });
+  m.recordGauge('temp', 3, { list: [1, 2] });
+  m.declareGauge('never.set');
+  m.incrementCounter('plain');
+  const rm = new StoreMetricProducer(m.store).collectSync().resourceMetrics;
+  const input = { rm: { resource: rm.resource, scopeMetrics: [] }, store: m.store };
+  for (const openMetrics of [false, true]) {
+    const whole = serializeMetrics(rm, { openMetrics });
+    assert.equal(new ExpositionWriter(input, { openMetrics }).all(), whole);
+    // A deadline already past: every step stops at its first clock check.
+    const w = new ExpositionWriter(input, { openMetrics });
+    let sliced = '';
+    let steps = 0;
+    for (let s = w.step(0); s !== null; s = w.step(0)) {
+      sliced += s;
+      steps++;
+    }
+    assert.equal(sliced, whole);
+    assert.ok(steps > 10, `${steps} steps`);
+  }
+  const json = JSON.stringify(summarize(rm));
+  const sw = new SummaryWriter(input);
+  let sliced = '';
+  for (let s = sw.step(0); s !== null; s = sw.step(0)) sliced += s.toString();
+  assert.equal(sliced, json);
+});
