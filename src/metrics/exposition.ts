@@ -80,7 +80,7 @@ function instrumentShape(inst: Instrument): MetricShape {
 }
 
 function hasPoints(inst: Instrument): boolean {
-  if (!inst.aggregation.instant) return inst.byKey.size > 0;
+  if (!inst.aggregation.instant) return inst.size() > 0;
   for (const s of inst.all()) if (inst.aggregation.value(inst, s) !== undefined) return true;
   return false;
 }

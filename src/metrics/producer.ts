@@ -7,7 +7,7 @@ import type {
   MetricProducer,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { GONE, type Instrument, type Series, type SeriesStore } from './store.js';
+import type { Instrument, Series, SeriesStore } from './store.js';
 import type { PointValue } from './aggregations/types.js';
 import { AggregationTemporality } from './sdk-enums.js';
 import { clockNow } from './expiry.js';
@@ -64,7 +64,6 @@ export class StoreMetricProducer implements MetricProducer {
     const delta = temporality === AggregationTemporality.DELTA && !agg.instant;
     const dataPoints: DataPoint<PointValue>[] = [];
     for (const s of inst.all()) {
-      if (s.seen === GONE) continue;
       const current = agg.value(inst, s);
       if (current === undefined) continue;
       let value = current;

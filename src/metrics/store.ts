@@ -243,9 +243,14 @@ export class Instrument {
     if (aliased) yield* pruneSteps(this.root, isGone);
   }
 
-  /** Every series, in creation order (expired ones, GONE, until reclaimed: readers skip them). */
+  /** Every live series, in creation order (expired ones not yet reclaimed are skipped). */
   all(): IterableIterator<Series> {
-    return this.byKey.values();
+    return this.gone === 0 ? this.byKey.values() : live(this.byKey.values());
+  }
+
+  /** How many live series there are. */
+  size(): number {
+    return this.byKey.size - this.gone;
   }
 
   private miss(attrs: Attributes): Series {
@@ -298,6 +303,11 @@ export class Instrument {
 }
 
 const isGone = (s: Series): boolean => s.seen === GONE;
+
+// Only while expired series wait to be reclaimed: otherwise all() hands out the map's own iterator.
+function* live(series: IterableIterator<Series>): IterableIterator<Series> {
+  for (const s of series) if (s.seen !== GONE) yield s;
+}
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 const TRIE_LEAVES_PER_SERIES = 4;
