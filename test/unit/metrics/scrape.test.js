@@ -9,6 +9,7 @@ import { ExpositionWriter, serializeMetrics } from '../../../dist/metrics/exposi
 import { SummaryWriter, summarize } from '../../../dist/metrics/summary.js';
 import { StoreMetricProducer } from '../../../dist/metrics/producer.js';
 import { MetricsCollector } from '../../../dist/index.js';
+import { moveSeriesClock } from '../../../dist/metrics/expiry.js';
 
 /** A writer of `n` pieces "0", "1", ...; counts its steps. */
 function pieces(n) {
@@ -117,4 +118,27 @@ test('sliced writers give the one-piece text: Prometheus, OpenMetrics and JSON, 
   let sliced = '';
   for (let s = sw.step(0); s !== null; s = sw.step(0)) sliced += s.toString();
   assert.equal(sliced, json);
+});
+
+test('expired series not yet reclaimed are left out, as a collection leaves them out', () => {
+  const m = new MetricsCollector({ isolated: true });
+  m.declareCounter('idle', { ttlMs: 1000 });
+  m.declareCounter('busy', { ttlMs: 1000 });
+  m.incrementCounter('idle', 1, { a: '1' });
+  m.incrementCounter('busy', 1, { a: '1' });
+  m.store.sweep(); // a first collection: the series' clock starts
+  moveSeriesClock(2000);
+  try {
+    m.incrementCounter('busy', 1, { a: '2' });
+    const input = { rm: { resource: { attributes: {} }, scopeMetrics: [] }, store: m.store };
+    const text = new ExpositionWriter(input).all();
+    const json = new SummaryWriter({ ...input }).all();
+    const rm = new StoreMetricProducer(m.store).collectSync().resourceMetrics;
+    assert.equal(text, serializeMetrics(rm));
+    assert.equal(json, JSON.stringify(summarize(rm)));
+    assert.doesNotMatch(text, /idle|a="1"/);
+    assert.match(text, /^busy_total\{a="2",[^}]*\} 1$/m);
+  } finally {
+    moveSeriesClock(-2000);
+  }
 });
