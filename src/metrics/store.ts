@@ -156,9 +156,7 @@ export class Instrument {
 
   /** The series for an attribute set, noted as recorded; the common case allocates nothing. */
   series(attrs: Attributes | undefined): Series {
-    let s = this.find(attrs);
-    // Expired, its trie path not yet reclaimed: a new series takes its place.
-    if (s.seen === GONE) s = this.miss(attrs!);
+    const s = this.find(attrs);
     s.seen = this.tick;
     return s;
   }
@@ -167,7 +165,9 @@ export class Instrument {
     if (attrs === undefined) return this.empty ?? (this.empty = this.canonical(EMPTY_ATTRIBUTES, ''));
     if (attrs === this.lastAttrs) return this.lastSeries!;
     const s = lookup(this.root, attrs);
-    if (s === undefined) return this.miss(attrs);
+    // Expired, its trie path not yet reclaimed: a new series takes its place. (The caches
+    // above never hold an expired series: a sweep clears them.)
+    if (s === undefined || s.seen === GONE) return this.miss(attrs);
     this.lastAttrs = attrs;
     this.lastSeries = s;
     return s;
