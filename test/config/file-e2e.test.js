@@ -1,0 +1,121 @@
+// Samplers, exporters and substitution from a configuration file, end to end: spans over
+// OTLP/gRPC and metrics over OTLP/HTTP JSON to mockotlpserver, spans on the console exporter,
+// the pull reader's port serving /metrics (checked by promtool), ${VAR} and ${VAR:-default}.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, startApp, waitFor, waitForHttp } from '../helpers.js';
+import { startOtlpReceiver } from '../otlp.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'config-e2e-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const SAMPLED = (id) => ({ traceparent: `00-${id}-00f067aa0ba902b7-01` });
+const NOT_SAMPLED = (id) => ({ traceparent: `00-${id}-00f067aa0ba902b7-00` });
+const traceIdOf = (span) => Buffer.from(span.item.traceId).toString('hex');
+
+test('otlp_grpc spans and otlp_http (json) metrics; parent_based(root: always_off); substitution; the pull reader port; promtool', async () => {
+  const receiver = await startOtlpReceiver({ grpc: true });
+  const file = path.join(dir, 'grpc.yaml');
+  writeFileSync(
+    file,
+    `file_format: "1.0"
+resource:
+  attributes: [{name: service.name, value: "\${E2E_SERVICE:-e2e-default}"}, {name: team, value: "\${E2E_TEAM}"}]
+propagator: {composite_list: "tracecontext"}
+tracer_provider:
+  processors: [{simple: {exporter: {otlp_grpc: {endpoint: "\${GRPC_URL}", tls: {insecure: true}}}}}]
+  sampler: {parent_based: {root: {always_off: }}}
+meter_provider:
+  readers:
+    - pull:
+        exporter:
+          prometheus/development:
+            host: 127.0.0.1
+            port: \${MPORT}
+    - periodic: {interval: 300, exporter: {otlp_http: {endpoint: "\${HTTP_URL}/v1/metrics", encoding: json}}}
+`,
+  );
+  const [ap, mp] = [await freePort(), await freePort()];
+  const app = startApp('test/fixtures/plain-server.mjs', {
+    env: {
+      OTEL_CONFIG_FILE: file,
+      GRPC_URL: receiver.grpcUrl,
+      HTTP_URL: receiver.url,
+      E2E_TEAM: 'core',
+      MPORT: String(mp),
+      APP_PORT: String(ap),
+    },
+  });
+  try {
+    await waitForHttp(`http://127.0.0.1:${mp}/health/live`);
+    await waitFor(() => app.out.stdout.includes('ready'));
+    const sampledId = 'a'.repeat(32);
+    const unsampledId = 'b'.repeat(32);
+    await fetch(`http://127.0.0.1:${ap}/sampled`, { headers: SAMPLED(sampledId) });
+    await fetch(`http://127.0.0.1:${ap}/unsampled`, { headers: NOT_SAMPLED(unsampledId) });
+    await fetch(`http://127.0.0.1:${ap}/root`);
+    const span = await waitFor(() => receiver.spans().find((s) => traceIdOf(s) === sampledId));
+    assert.equal(span.resource['service.name'], 'e2e-default', '${VAR:-default} with the variable unset');
+    assert.equal(span.resource.team, 'core', '${VAR}');
+    const metric = await waitFor(() => receiver.metrics().find((m) => m.item.name === 'fixture.esm.loaded'));
+    assert.equal(metric.resource['service.name'], 'e2e-default');
+    // Metrics pushed after the requests: by then the simple processor has sent every sampled span.
+    await waitFor(() => receiver.metrics().some((m) => m.item.name === 'http.server.request.duration'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      receiver.spans().map(traceIdOf),
+      [sampledId],
+      'only the request whose remote parent was sampled; the root one fell to always_off',
+    );
+    const text = await (await fetch(`http://127.0.0.1:${mp}/metrics?format=prometheus`)).text();
+    assert.match(text, /^fixture_esm_loaded_total\{/m);
+    const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  } finally {
+    await app.stop();
+    await receiver.close();
+  }
+});
+
+test('console exporter; parent_based(root: trace_id_ratio_based ratio 0); OTEL_* ignored', async () => {
+  const receiver = await startOtlpReceiver();
+  const file = path.join(dir, 'console.yaml');
+  writeFileSync(
+    file,
+    `file_format: "1.0"
+propagator: {composite: [{tracecontext: }]}
+tracer_provider:
+  processors: [{simple: {exporter: {console: }}}]
+  sampler: {parent_based: {root: {trace_id_ratio_based: {ratio: 0}}}}
+`,
+  );
+  const [ap, mp] = [await freePort(), await freePort()];
+  const app = startApp('test/fixtures/plain-server.mjs', {
+    env: {
+      OTEL_CONFIG_FILE: file,
+      APP_PORT: String(ap),
+      MONITORING_PORT: String(mp),
+      // Ignored with a file: no OTLP export may reach the receiver.
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_TRACES_SAMPLER: 'always_on',
+    },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('ready'));
+    const sampledId = 'c'.repeat(32);
+    await fetch(`http://127.0.0.1:${ap}/root-request`);
+    await fetch(`http://127.0.0.1:${ap}/child-request`, { headers: SAMPLED(sampledId) });
+    await waitFor(() => app.out.stdout.includes(sampledId));
+    await new Promise((r) => setTimeout(r, 300));
+    const printed = new Set([...app.out.stdout.matchAll(/traceId: '([0-9a-f]{32})'/g)].map((m) => m[1]));
+    assert.deepEqual([...printed], [sampledId], 'the child of a sampled parent only: the root request was not sampled (ratio 0)');
+    assert.deepEqual(receiver.received.traces, []);
+  } finally {
+    await app.stop();
+    await receiver.close();
+  }
+});
