@@ -47,12 +47,12 @@ declare const require: (id: string) => unknown;
 
 function load(): Upstream {
   if (upstream) return upstream;
-  const req = require;
-  const utils = req('@opentelemetry/configuration/build/src/utils') as { substituteEnvVars: (doc: Yaml.Document) => void };
+  // Literal require() calls: the build bundles them into dist/lazy/config-file.cjs.
+  const utils = require('@opentelemetry/configuration/build/src/utils') as { substituteEnvVars: (doc: Yaml.Document) => void };
   return (upstream = {
-    yaml: req('yaml') as typeof Yaml,
+    yaml: require('yaml') as typeof Yaml,
     substituteEnvVars: utils.substituteEnvVars,
-    validate: req('@opentelemetry/configuration/build/src/generated/validator') as Validator,
+    validate: require('@opentelemetry/configuration/build/src/generated/validator') as Validator,
   });
 }
 

@@ -52,7 +52,7 @@ interface Merge {
 }
 // This module runs only as the CommonJS build's copy (src/config/require.ts).
 declare const require: (id: string) => unknown;
-const merge = (): Merge => require('@opentelemetry/configuration') as Merge;
+const merge = (): Merge => require('@opentelemetry/configuration/build/src/FileConfigFactory') as Merge;
 
 const DEFAULT_HTTP_ENDPOINT = 'http://localhost:4318';
 const DEFAULT_GRPC_ENDPOINT = 'http://localhost:4317';

@@ -3,7 +3,7 @@ import { PACKAGE_NAME } from '../package-info.js';
 import { envString, type Env } from './env.js';
 import { resolveFromEnv } from './from-env.js';
 import type { ResolvedConfig } from './types.js';
-import { cjsModule } from './require.js';
+import { lazyModule } from './require.js';
 
 // The configuration, resolved once per process (the ESM and CJS copies share it through the
 // process state): from the file OTEL_CONFIG_FILE names, otherwise from the environment. Nothing
@@ -46,7 +46,7 @@ export function resolveConfig(env: Env = process.env): ResolvedConfig {
   const file = envString('OTEL_CONFIG_FILE', env);
   if (file === undefined) return deepFreeze(resolveFromEnv(env));
   // Loaded here only: a process without a configuration file never loads yaml or the validator.
-  const { loadFromFile } = cjsModule<typeof import('./load-file.js')>('config/load-file.js');
+  const { loadFromFile } = lazyModule<typeof import('./load-file.js')>('config-file.cjs', 'config/load-file.js');
   try {
     return deepFreeze(loadFromFile(file, env));
   } catch (err) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PACKAGE_NAME } from '../package-info.js';
@@ -44,7 +44,12 @@ function packageRoot(): string {
   }
 }
 
-/** A module of the CommonJS build, by its path under dist/cjs/ (e.g. `config/load-file.js`). */
-export function cjsModule<T>(rel: string): T {
-  return createRequire(path.join(packageRoot(), 'package.json'))(`./dist/cjs/${rel}`) as T;
+/**
+ * The bundle `dist/lazy/<bundle>` (scripts/postbuild.mjs), else the CommonJS build's module
+ * `dist/cjs/<rel>` it is built from (a build without the bundle step, as tsc alone makes).
+ */
+export function lazyModule<T>(bundle: string, rel: string): T {
+  const root = packageRoot();
+  const req = createRequire(path.join(root, 'package.json'));
+  return (existsSync(path.join(root, 'dist/lazy', bundle)) ? req(`./dist/lazy/${bundle}`) : req(`./dist/cjs/${rel}`)) as T;
 }
