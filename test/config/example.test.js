@@ -10,7 +10,10 @@ import { startOtlpReceiver } from '../otlp.js';
 import { startExample, waitForLog } from '../examples/example-helpers.js';
 
 test('examples/otel-config.yaml: validates, and examples/app.js runs with it (view, OTLP, substitution)', async () => {
-  const v = spawnSync(process.execPath, ['dist/cjs/config/cli.js', 'config', 'validate', 'examples/otel-config.yaml'], { cwd: ROOT, encoding: 'utf8' });
+  const v = spawnSync(process.execPath, ['dist/cjs/config/cli.js', 'config', 'validate', 'examples/otel-config.yaml'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(v.status, 0, v.stderr);
   assert.equal(v.stderr, '');
   const receiver = await startOtlpReceiver();
@@ -26,7 +29,10 @@ test('examples/otel-config.yaml: validates, and examples/app.js runs with it (vi
       buckets.map((labels) => /le="([^"]+)"/.exec(labels)[1]),
       ['0.001', '0.01', '0.1', '1', '+Inf'],
     );
-    assert.ok(buckets.every((labels) => !labels.includes('route=')), 'the view drops the route attribute');
+    assert.ok(
+      buckets.every((labels) => !labels.includes('route=')),
+      'the view drops the route attribute',
+    );
     const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const m = await waitFor(() => receiver.metrics().find((x) => x.item.name === 'app.requests'), 20000);
