@@ -30,7 +30,12 @@ export function labelString(attrs: Attributes, extra: string): string {
   return out;
 }
 
-/** A store series' label pairs (its attribute set is frozen). */
+/**
+ * A store series' label pairs, built at each scrape. Not cached on the series: a cached string
+ * saved ~25% of the writer's time for counters (bench/serialize.js) but costs every series
+ * ~50 bytes of heap for as long as it lives, and the writer is already well under prom-client's
+ * time while heap per series is not.
+ */
 export function seriesLabels(s: Series): string {
   return labelString(s.attributes, '');
 }
