@@ -25,6 +25,11 @@ test('otlp_grpc spans and otlp_http (json) metrics; parent_based(root: always_of
 resource:
   attributes: [{name: service.name, value: "\${E2E_SERVICE:-e2e-default}"}, {name: team, value: "\${E2E_TEAM}"}]
 propagator: {composite_list: "tracecontext"}
+instrumentation/development:
+  js:
+    http: {headersToSpanAttributes: {server: {requestHeaders: [x-e2e]}}}
+    fs: {enabled: true}
+    dns: {enabled: false}
 tracer_provider:
   processors: [{simple: {exporter: {otlp_grpc: {endpoint: "\${GRPC_URL}", tls: {insecure: true}}}}}]
   sampler: {parent_based: {root: {always_off: }}}
@@ -54,12 +59,21 @@ meter_provider:
     await waitFor(() => app.out.stdout.includes('ready'));
     const sampledId = 'a'.repeat(32);
     const unsampledId = 'b'.repeat(32);
-    await fetch(`http://127.0.0.1:${ap}/sampled`, { headers: SAMPLED(sampledId) });
+    await fetch(`http://127.0.0.1:${ap}/sampled`, { headers: { ...SAMPLED(sampledId), 'x-e2e': 'yes' } });
     await fetch(`http://127.0.0.1:${ap}/unsampled`, { headers: NOT_SAMPLED(unsampledId) });
     await fetch(`http://127.0.0.1:${ap}/root`);
     const span = await waitFor(() => receiver.spans().find((s) => traceIdOf(s) === sampledId));
     assert.equal(span.resource['service.name'], 'e2e-default', '${VAR:-default} with the variable unset');
     assert.equal(span.resource.team, 'core', '${VAR}');
+    // The instrumentation section: http's options from the file, fs turned on, dns off.
+    const header = span.item.attributes.find((a) => a.key.startsWith('http.request.header.x'));
+    assert.deepEqual(
+      header?.value.arrayValue.values.map((v) => v.stringValue),
+      ['yes'],
+    );
+    const status = await (await fetch(`http://127.0.0.1:${mp}/status`)).json();
+    const on = Object.fromEntries(status.instrumentations.map((i) => [i.name, i.enabled]));
+    assert.deepEqual([on.fs, on.dns, on.http], [true, false, true]);
     const metric = await waitFor(() => receiver.metrics().find((m) => m.item.name === 'fixture.esm.loaded'));
     assert.equal(metric.resource['service.name'], 'e2e-default');
     // Metrics pushed after the requests: by then the simple processor has sent every sampled span.
