@@ -1,7 +1,7 @@
 import { getState } from '../state.js';
 import { PACKAGE_NAME } from '../package-info.js';
 import { envString, type Env } from './env.js';
-import { resolveFromEnv } from './from-env.js';
+import { resolveFromEnv, runtimeFromEnv } from './from-env.js';
 import type { ResolvedConfig } from './types.js';
 import { lazyModule } from './require.js';
 
@@ -29,6 +29,8 @@ function invalidConfig(file: string, message: string, env: Env): ResolvedConfig 
     invalid: { file, message },
     sdkDisabled: true,
     monitoring: { ...fromEnv.monitoring, ui: { ...fromEnv.monitoring.ui, enabled: false }, profiling: false, systemMetrics: false },
+    // Not configuration: which process this is (PM2's id, the Lambda runtime) still holds.
+    runtime: runtimeFromEnv(env),
   };
 }
 

@@ -90,6 +90,14 @@ test('authorized: checks, sparkline, nested waterfall with its logs, escaping, o
     assert.match(await page.textContent('#instr-table tr[data-instrumentation="fs"]'), /off/);
     assert.match(await page.textContent('#instr-note'), /\d+ active of \d+ enabled/);
 
+    // Configuration: each part with where it came from, the monitoring token hidden.
+    await page.waitForSelector('#config-table tr[data-config-part="monitoring"]');
+    assert.match(await page.textContent('#config-note'), /from the environment/);
+    const monitoring = await page.textContent('#config-table tr[data-config-part="monitoring"]');
+    assert.match(monitoring, /monitoring\s*environment/);
+    assert.match(monitoring, /"authToken": "\[REDACTED\]"/);
+    assert.ok(!(await page.content()).includes(TOKEN), 'the token never reaches the page');
+
     // Metrics: a counter whose sparkline has points after a few 200 ms samples.
     await page.fill('#metric-filter', 'fixture.');
     await page.waitForFunction(
@@ -182,6 +190,7 @@ test('unauthorized: statuses only, and the page says how to authorize', async ()
     }
     assert.match(await page.textContent('#metrics-table'), /hidden: not authorized/);
     assert.match(await page.textContent('#instr-table'), /hidden: not authorized/);
+    assert.match(await page.textContent('#config-table'), /hidden: not authorized/);
     assert.equal(await page.$$eval('#traces-table tr[data-trace-id]', (r) => r.length), 0);
     // The routes themselves refuse details, whatever a client does.
     for (const p of ['/api/metrics', '/api/traces', `/api/trace?id=${ids.order}`, '/api/latency']) {
