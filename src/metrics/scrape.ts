@@ -4,9 +4,10 @@ import { getState, type MonitoringState } from '../state.js';
 
 // A scrape of any size without stalling the app: the text is written a step at a time (each
 // step ends when SLICE_MS have passed), the event loop gets a turn between steps, and the
-// writer stays at most one piece ahead of its slowest client (back-pressure: a slow client
+// writer stays at most one piece ahead of its fastest client (back-pressure: a slow client
 // slows the writing instead of filling memory; one piece ahead lets the next piece be written
-// while the last one is on its way).
+// while the last one is on its way). Clients sharing a pass that read slower than the fastest
+// keep the pieces they have not read, at most the whole text, as a one-piece scrape held.
 //
 // Concurrent scrapes of one format share one pass over the data, bounded rather than queued
 // one by one: a scrape that arrives while a pass has all its pieces joins it and reads from
@@ -128,10 +129,14 @@ class Pass {
     while (this.released < low) this.chunks[this.released++] = undefined;
   }
 
-  /** Write on while the slowest client has read everything written (it may be sending the last piece). */
+  /**
+   * Write on while the fastest client has read everything written (it may be sending the last
+   * piece). Not the slowest: a client that stalls (or a pipelined request queued behind another
+   * response on its connection) must not stall the others; its unread pieces wait for it.
+   */
   private wanted(): boolean {
-    for (const r of this.readers) if (r.index < this.chunks.length) return false;
-    return true;
+    for (const r of this.readers) if (r.index >= this.chunks.length) return true;
+    return false;
   }
 
   private wakeReaders(): void {

@@ -143,7 +143,10 @@ function exchange(port, payload, { halfClose = false, timeoutMs = 5000 } = {}) {
   });
 }
 
-/** Split a byte stream into HTTP responses (Content-Length framed, as the server sends them). */
+/**
+ * Split a byte stream into HTTP responses: Content-Length framed, or chunked (/metrics is
+ * streamed); a chunked head followed by another response had no body (a HEAD).
+ */
 function parseResponses(raw) {
   const out = [];
   let rest = raw;
@@ -157,6 +160,23 @@ function parseResponses(raw) {
     for (const line of head.slice(1)) {
       const i = line.indexOf(':');
       h[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+    }
+    if (h['transfer-encoding'] === 'chunked') {
+      let at = end + 4;
+      let body = '';
+      if (!rest.startsWith('HTTP/1.', at)) {
+        for (;;) {
+          const eol = rest.indexOf('\r\n', at);
+          const size = eol < 0 ? NaN : parseInt(rest.slice(at, eol), 16);
+          if (!(size >= 0)) return { out, error: `bad chunk at ${JSON.stringify(rest.slice(at, at + 40))}` };
+          body += rest.slice(eol + 2, eol + 2 + size);
+          at = eol + 2 + size + 2;
+          if (size === 0) break;
+        }
+      }
+      out.push({ status: Number(m[1]), headers: h, body });
+      rest = rest.slice(at);
+      continue;
     }
     const len = Number(h['content-length'] ?? 0);
     out.push({ status: Number(m[1]), headers: h, body: rest.slice(end + 4, end + 4 + len) });

@@ -1,5 +1,5 @@
 // Scrape passes (src/metrics/scrape.ts): clients of one format share a pass, the writer stays at
-// most one piece ahead of its slowest client, a client arriving after the first piece went
+// most one piece ahead of its fastest client (a stalled one stalls no other), a client arriving after the first piece went
 // waits for the next pass, a pass whose clients all left stops; and the writers
 // (src/metrics/exposition.ts, src/metrics/summary.ts) give the one-piece text whatever the slicing.
 import { test } from 'node:test';
@@ -49,6 +49,14 @@ test('the writer stays one piece ahead of a client that does not read', async ()
   await turns(20);
   assert.ok(w.steps <= 3, `${w.steps} steps`);
   r.cancel();
+});
+
+test('a client that stops reading does not stall another on the same pass; it gets its pieces later', async () => {
+  const w = pieces(50);
+  const [stalled, reading] = await Promise.all([openScrape('t6', async () => w), openScrape('t6', async () => pieces(50))]);
+  const all = Array.from({ length: 50 }, (_, i) => String(i)).join('');
+  assert.equal(await readAll(reading), all);
+  assert.equal(await readAll(stalled), all);
 });
 
 test('a client arriving after the first piece went waits for that pass, then gets a whole text of its own', async () => {
