@@ -17,6 +17,12 @@ export interface Slot {
   /** When the value was recorded (for the 'last' gauge aggregation). */
   end: HrTime;
   gen: number;
+  /**
+   * The data point served for this series, updated in place by each merge once the slot's value
+   * is final: long-lived, so a merge of 100,000 series allocates no 100,000 new objects for the
+   * young generation to copy while a scrape writes them.
+   */
+  point?: { startTime: HrTime; endTime: HrTime; attributes: Attributes; value: PointValue };
 }
 
 /** One metric's merged series, kept between merges so a series is found without building a key. */
@@ -31,7 +37,7 @@ export interface Merged {
 
 export function slotFor(m: Merged, key: string, attributes: Attributes): Slot {
   let s = m.slots.get(key);
-  if (s === undefined) m.slots.set(key, (s = { attributes, key, value: 0, owned: false, end: [0, 0], gen: -1 }));
+  if (s === undefined) m.slots.set(key, (s = { attributes, key, value: 0, owned: false, end: [0, 0], gen: -1, point: undefined }));
   return s;
 }
 

@@ -171,7 +171,16 @@ export class ClusterMerger {
     for (let i = 0; i < live.length; i++) {
       if ((i & 1023) === 1023) yield;
       const s = live[i]!;
-      dataPoints[i] = { startTime: start, endTime: end, attributes: s.attributes, value: s.value };
+      // Each field is replaced whole, never mutated: a scrape still writing the previous merge
+      // reads a point's old or new value, each a complete cumulative value.
+      let p = s.point;
+      if (p === undefined) s.point = p = { startTime: start, endTime: end, attributes: s.attributes, value: s.value };
+      else {
+        p.startTime = start;
+        p.endTime = end;
+        p.value = s.value;
+      }
+      dataPoints[i] = p as DataPoint<unknown>;
     }
     return { ...def.template, dataPoints } as MetricData;
   }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { SLICE_MS } from './slice.js';
+import { turnUsedUp } from './slice.js';
 
 // Leader and followers talk newline-delimited JSON over a local socket: JSON.stringify never
 // emits a raw newline, so a line is exactly one message, and no schema compiler is needed.
@@ -82,19 +82,9 @@ export type FollowerMessage =
 /** Largest accepted line: a runaway peer must not grow the leader's memory without bound. */
 const MAX_LINE = 256 * 1024 * 1024;
 
-// Lines are handled in time slices shared by every connection of the process: a burst of large
-// answers from several workers (each read can bring up to 2 MB) is parsed a few milliseconds per
-// turn of the event loop, the socket paused meanwhile (back-pressure to the sender).
-let turnStart: number | undefined;
-function turnUsedUp(): boolean {
-  const now = performance.now();
-  if (turnStart === undefined) {
-    turnStart = now;
-    setImmediate(() => (turnStart = undefined));
-    return false;
-  }
-  return now - turnStart >= SLICE_MS;
-}
+// Lines are handled in time slices shared by every connection of the process (and the merge): a
+// burst of large answers from several workers (each read can bring up to 2 MB) is parsed a few
+// milliseconds per turn of the event loop, the socket paused meanwhile (back-pressure to the sender).
 
 /**
  * Calls `onMessage` once per received line, in order; ends the socket on malformed input.
