@@ -10,8 +10,9 @@
 // scraped for hours pays); the goal is judged on the warm phase (bench/goals.js).
 // Scale: 4 workers × 25,000 series against one process × 100,000 (idle and churn), fewer
 // scrapes. Every scrape also measures the serving process's longest event-loop block (a 1 ms
-// timer in it; the largest gap between its ticks), reported over IPC. Goals: ≤ 2× and a block
-// ≤ 20 ms at scale.
+// timer in it: the largest gap between its ticks, bounded by the CPU time the process used in
+// that gap — five processes share two cores, so the OS also leaves the primary waiting), and
+// the plain wall-clock gap, reported over IPC. Goals: ≤ 2× and a block ≤ 20 ms at scale.
 // Run: npm run build && node bench/cluster.js   (BENCH_ROLE=app is the app it starts itself)
 // BENCH_SCRAPES (30), BENCH_ROUNDS (3), BENCH_SCALE_SCRAPES (5), BENCH_SCALE_ROUNDS (2).
 import cluster from 'node:cluster';
@@ -38,25 +39,39 @@ const churnMs = (series) => (series > 10_000 ? 400 : CHURN_MS);
 if (process.env.BENCH_ROLE === 'app') await app();
 else await main();
 
-/** The serving process times its own loop between the parent's 'watch' and 'stop' (a 1 ms timer's largest gap). */
+/**
+ * The serving process times its own loop between the parent's 'watch' and 'stop' with a 1 ms
+ * timer: the largest gap between ticks, and the largest min(gap, CPU time the process used in
+ * it) — on a loaded box the gap also counts time the OS ran other processes (the workers).
+ */
 function loopWatch() {
   let watching = false;
   let last = 0;
+  let lastCpu = process.cpuUsage();
   let maxGap = 0;
+  let maxBusy = 0;
   setInterval(() => {
     const now = performance.now();
-    if (watching) maxGap = Math.max(maxGap, now - last - 1);
+    const cpu = process.cpuUsage(lastCpu);
+    if (watching) {
+      const gap = now - last - 1;
+      maxGap = Math.max(maxGap, gap);
+      maxBusy = Math.max(maxBusy, Math.min(gap, (cpu.user + cpu.system) / 1000));
+    }
     last = now;
+    lastCpu = process.cpuUsage();
   }, 1).unref();
   process.on('message', (m) => {
     if (m === 'watch') {
       maxGap = 0;
+      maxBusy = 0;
       last = performance.now();
+      lastCpu = process.cpuUsage();
       watching = true;
       process.send('watching');
     } else if (m === 'stop') {
       watching = false;
-      process.send({ maxGapMs: Math.max(0, maxGap) });
+      process.send({ maxGapMs: Math.max(0, maxGap), maxBusyMs: Math.max(0, maxBusy) });
     }
   });
 }
@@ -152,9 +167,10 @@ async function scrapeTimes({ workers, series, env, churn, scrapes = SCRAPES }) {
       await (await fetch(url)).text();
       ms.push(performance.now() - t0);
       await sleep(5); // the tick after the scrape's last block sees that block
-      block.push((await ask(child, 'stop')).maxGapMs);
+      block.push(await ask(child, 'stop'));
     }
-    return { cold: ms.slice(0, scrapes), warm: ms.slice(scrapes), block: { cold: block.slice(0, scrapes), warm: block.slice(scrapes) } };
+    const split = (xs) => ({ cold: xs.slice(0, scrapes), warm: xs.slice(scrapes) });
+    return { ...split(ms), block: split(block.map((b) => b.maxBusyMs)), gap: split(block.map((b) => b.maxGapMs)) };
   } finally {
     try {
       process.kill(-child.pid, 'SIGKILL');
@@ -184,6 +200,7 @@ async function main() {
   for (const [label, env, churn, { series, scrapes, rounds }] of cases) {
     const runs = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
     const blocks = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
+    const gaps = { single: { cold: [], warm: [] }, cluster: { cold: [], warm: [] } };
     for (let r = 0; r < rounds; r++) {
       for (const [who, workers, n] of [
         ['single', 0, WORKERS * series],
@@ -193,6 +210,7 @@ async function main() {
         for (const phase of ['cold', 'warm']) {
           runs[who][phase].push(t[phase]);
           blocks[who][phase].push(t.block[phase]);
+          gaps[who][phase].push(t.gap[phase]);
         }
       }
     }
@@ -204,13 +222,15 @@ async function main() {
       const cb = summary(blocks.cluster[phase]);
       const ratio = c.median / s.median;
       const roundRatios = c.roundMedians.map((v, i) => v / s.roundMedians[i]);
-      res[phase] = { singleProcessMs: s, clusterMs: c, singleBlockMs: sb, clusterBlockMs: cb };
-      rows.push([`${label}, ${phase}: 1 process × ${WORKERS * series}`, fmt(s), `loop block ${fmt(sb)}`]);
+      const sg = summary(gaps.single[phase]);
+      const cg = summary(gaps.cluster[phase]);
+      res[phase] = { singleProcessMs: s, clusterMs: c, singleBlockMs: sb, clusterBlockMs: cb, singleGapMs: sg, clusterGapMs: cg };
+      rows.push([`${label}, ${phase}: 1 process × ${WORKERS * series}`, fmt(s), `loop block ${fmt(sb)}, wall gap ${fmt(sg)}`]);
       rows.push([
         `${label}, ${phase}: ${WORKERS} workers × ${series}`,
         fmt(c),
         `${ratio.toFixed(2)}× (rounds ${roundRatios.map((v) => v.toFixed(2)).join('/')}; goal ≤ 2×)`,
-        `loop block ${fmt(cb)}`,
+        `loop block ${fmt(cb)}, wall gap ${fmt(cg)}`,
       ]);
     }
     out[label] = { series, scrapes, rounds, ...res.warm, cold: res.cold };
