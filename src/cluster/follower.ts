@@ -2,7 +2,7 @@ import type net from 'node:net';
 import { isShuttingDown, onShutdown, shutdown } from '../shutdown.js';
 import { getState } from '../state.js';
 import { WireEncoder } from './encode.js';
-import { TimeSlicer } from './slice.js';
+import { TimeSlicer } from '../util/time-slice.js';
 import { readLines, send, type LeaderMessage, type Payload, type Snapshot, type WorkerHealth, type WorkerInfo } from './wire.js';
 
 export interface FollowerOptions {

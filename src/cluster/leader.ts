@@ -8,7 +8,7 @@ import { defaultMetrics } from '../metrics/collector.js';
 import { ClusterMerger, type Contribution } from './merge.js';
 import { WireDecoder } from './decode.js';
 import { WireEncoder } from './encode.js';
-import { TimeSlicer } from './slice.js';
+import { TimeSlicer } from '../util/time-slice.js';
 import {
   readLines,
   send,

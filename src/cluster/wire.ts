@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { turnUsedUp } from './slice.js';
+import { turnUsedUp } from '../util/time-slice.js';
 
 // Leader and followers talk newline-delimited JSON over a local socket: JSON.stringify never
 // emits a raw newline, so a line is exactly one message, and no schema compiler is needed.

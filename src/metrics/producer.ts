@@ -11,6 +11,7 @@ import type { Instrument, Series, SeriesStore } from './store.js';
 import type { PointValue } from './aggregations/types.js';
 import { AggregationTemporality } from './sdk-enums.js';
 import { clockNow } from './expiry.js';
+import { TimeSlicer } from '../util/time-slice.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js';
 
 export const SCOPE = { name: PACKAGE_NAME, version: PACKAGE_VERSION };
@@ -36,11 +37,24 @@ export class StoreMetricProducer implements MetricProducer {
     private readonly temporality: AggregationTemporalitySelector = CUMULATIVE_ONLY,
   ) {}
 
+  /**
+   * Collected in time slices (src/util/time-slice.ts): an OTLP export of 100,000 facade
+   * histogram series collected in one piece held the app's event loop 150-330 ms (2-core box).
+   */
   async collect(): Promise<CollectionResult> {
-    return this.collectSync();
+    return new TimeSlicer().run(this.steps());
   }
 
   collectSync(): CollectionResult {
+    const steps = this.steps();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The collection, yielding every few hundred series where it may pause. */
+  private *steps(): Generator<void, CollectionResult> {
     const nowMs = clockNow();
     const now = millisToHrTime(nowMs);
     const metrics: MetricData[] = [];
@@ -48,7 +62,7 @@ export class StoreMetricProducer implements MetricProducer {
       // Series idle past their TTL leave before they are read (and this reader's state for
       // them, keyed weakly by series, with them).
       inst.sweep(nowMs);
-      const m = this.metric(inst, now, nowMs);
+      const m = yield* this.metric(inst, now, nowMs);
       if (m !== undefined) metrics.push(m);
     }
     return {
@@ -58,12 +72,14 @@ export class StoreMetricProducer implements MetricProducer {
   }
 
   /** The instrument's data points, as its aggregation makes them; undefined for a last-value metric with none. */
-  private metric(inst: Instrument, now: HrTime, nowMs: number): MetricData | undefined {
+  private *metric(inst: Instrument, now: HrTime, nowMs: number): Generator<void, MetricData | undefined> {
     const agg = inst.aggregation;
     const temporality = this.temporality(inst.kind.instrumentType);
     const delta = temporality === AggregationTemporality.DELTA && !agg.instant;
     const dataPoints: DataPoint<PointValue>[] = [];
+    let n = 0;
     for (const s of inst.all()) {
+      if ((++n & 511) === 0) yield;
       const current = agg.value(inst, s);
       if (current === undefined) continue;
       let value = current;

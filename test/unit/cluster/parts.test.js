@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { WireEncoder } from '../../../dist/cluster/encode.js';
 import { WireDecoder } from '../../../dist/cluster/decode.js';
 import { ClusterMerger } from '../../../dist/cluster/merge.js';
-import { TimeSlicer } from '../../../dist/cluster/slice.js';
+import { TimeSlicer } from '../../../dist/util/time-slice.js';
 
 const T = [1, 0];
 const counter = (name, n, bump = 0) => ({

@@ -1,7 +1,7 @@
 /**
- * A slice of the cluster's scrape work (parsing workers' lines, decoding, merging, encoding):
- * short enough that the exposition's own 5 ms step fits beside it under the 20 ms the serving
- * process's event loop may be held.
+ * A slice of sliced work (a cluster's workers' lines, decoding, merging, encoding; collecting the
+ * facade's series for an OTLP export): short enough that the exposition's own 5 ms step fits
+ * beside it under the 20 ms a serving process's event loop may be held.
  */
 export const SLICE_MS = 5;
 
