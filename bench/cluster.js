@@ -21,6 +21,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { median, printTable, saveSection } from './harness.js';
+import { loopWatch } from './loop-watch.js';
 
 const SERIES = 1000;
 const WORKERS = 4;
@@ -39,39 +40,15 @@ const churnMs = (series) => (series > 10_000 ? 400 : CHURN_MS);
 if (process.env.BENCH_ROLE === 'app') await app();
 else await main();
 
-/**
- * The serving process times its own loop between the parent's 'watch' and 'stop' with a 1 ms
- * timer: the largest gap between ticks, and the largest min(gap, CPU time the process used in
- * it) — on a loaded box the gap also counts time the OS ran other processes (the workers).
- */
-function loopWatch() {
-  let watching = false;
-  let last = 0;
-  let lastCpu = process.cpuUsage();
-  let maxGap = 0;
-  let maxBusy = 0;
-  setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    if (watching) {
-      const gap = now - last - 1;
-      maxGap = Math.max(maxGap, gap);
-      maxBusy = Math.max(maxBusy, Math.min(gap, (cpu.user + cpu.system) / 1000));
-    }
-    last = now;
-    lastCpu = process.cpuUsage();
-  }, 1).unref();
+/** The serving process times its own loop between the parent's 'watch' and 'stop' (bench/loop-watch.js). */
+function watchOverIpc() {
+  const w = loopWatch();
   process.on('message', (m) => {
     if (m === 'watch') {
-      maxGap = 0;
-      maxBusy = 0;
-      last = performance.now();
-      lastCpu = process.cpuUsage();
-      watching = true;
+      w.watch();
       process.send('watching');
     } else if (m === 'stop') {
-      watching = false;
-      process.send({ maxGapMs: Math.max(0, maxGap), maxBusyMs: Math.max(0, maxBusy) });
+      process.send(w.stop());
     }
   });
 }
@@ -79,7 +56,7 @@ function loopWatch() {
 async function app() {
   const workers = Number(process.env.WORKERS);
   const series = Number(process.env.SERIES);
-  if (!cluster.isWorker) loopWatch();
+  if (!cluster.isWorker) watchOverIpc();
   if (cluster.isPrimary && workers > 0) {
     let ready = 0;
     for (let i = 0; i < workers; i++) cluster.fork().on('message', () => ++ready === workers && console.log('ready'));
