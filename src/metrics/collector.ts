@@ -1,11 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import { brand, isBranded } from '../util/brand.js';
 import { getState, singleton } from '../state.js';
-import { collectMetrics, sharedStore } from './source.js';
+import { collectForScrape, sharedStore } from './source.js';
 import { describe, invalidArgument } from '../util/report.js';
 import { isValidInstrumentName } from './names.js';
 import { StoreMetricProducer } from './producer.js';
-import { serializeMetrics } from './exposition.js';
+import { ExpositionWriter, serializeMetrics } from './exposition.js';
+import { writeAll } from './scrape.js';
 import { summarize, type MetricsSummary } from './summary.js';
 import { applyView } from './view-facade.js';
 import { SeriesStore, type Instrument, type InstrumentOptions } from './store.js';
@@ -159,7 +160,8 @@ export class MetricsCollector {
   async exportPrometheus(): Promise<string> {
     if (!this.isolated) {
       await this.ensureSdk();
-      return serializeMetrics(await collectMetrics());
+      // Written in slices, as /metrics is: the app's event loop keeps turning meanwhile.
+      return writeAll(new ExpositionWriter(await collectForScrape()));
     }
     return serializeMetrics(new StoreMetricProducer(this.store).collectSync().resourceMetrics);
   }

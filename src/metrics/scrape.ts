@@ -184,6 +184,21 @@ class Pass {
   }
 }
 
+/**
+ * The writer's whole text as one string, written in SLICE_MS steps with the event loop's turn
+ * between them (for callers that want a string, not a stream). Pieces are kept as bytes (see
+ * Pass.run); only the final decoding is one block, about 0.5 ms per MB.
+ */
+export async function writeAll(writer: StepWriter): Promise<string> {
+  const parts: Buffer[] = [];
+  for (;;) {
+    const piece = writer.step(performance.now() + SLICE_MS);
+    if (piece === null) return Buffer.concat(parts).toString();
+    if (piece.length > 0) parts.push(typeof piece === 'string' ? Buffer.from(piece) : piece);
+    await yieldToLoop();
+  }
+}
+
 const passes = new Map<string, Pass>();
 
 /**

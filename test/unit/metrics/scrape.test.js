@@ -4,7 +4,7 @@
 // (src/metrics/exposition.ts, src/metrics/summary.ts) give the one-piece text whatever the slicing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openScrape, scrapeStats } from '../../../dist/metrics/scrape.js';
+import { openScrape, scrapeStats, writeAll } from '../../../dist/metrics/scrape.js';
 import { ExpositionWriter, serializeMetrics } from '../../../dist/metrics/exposition.js';
 import { SummaryWriter, summarize } from '../../../dist/metrics/summary.js';
 import { StoreMetricProducer } from '../../../dist/metrics/producer.js';
@@ -149,4 +149,17 @@ test('expired series not yet reclaimed are left out, as a collection leaves them
   } finally {
     moveSeriesClock(-2000);
   }
+});
+
+test('writeAll: the one-piece text, written in slices with the loop turning between them', async () => {
+  const m = new MetricsCollector({ isolated: true });
+  m.declareHistogram('lat', { unit: 's', cardinalityLimit: 5000 });
+  for (let i = 0; i < 3000; i++) m.recordHistogram('lat', i / 1000, { id: String(i), path: 'é"\\' });
+  const rm = new StoreMetricProducer(m.store).collectSync().resourceMetrics;
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  const text = await writeAll(new ExpositionWriter({ rm: { resource: rm.resource, scopeMetrics: [] }, store: m.store }));
+  clearInterval(ticking);
+  assert.equal(text, serializeMetrics(rm));
+  assert.ok(turns > 0, 'timers ran while it was written');
 });
