@@ -67,16 +67,28 @@ export class MetricHistory {
 
   /** Record one collection. */
   sample(rm: ResourceMetrics, now: number): void {
+    const steps = this.sampleSteps(rm, now);
+    while (steps.next().done !== true);
+  }
+
+  /**
+   * Record one collection, yielding every few hundred series where the caller may give the
+   * event loop back (src/ui/sampler.ts runs it in time slices: at 120,000 series one sample
+   * held the loop 40-55 ms, 2-core box). Samples must not overlap.
+   */
+  *sampleSteps(rm: ResourceMetrics, now: number): Generator<void, void> {
     if (this.points === 0) return;
     const slot = this.head;
     this.ts[slot] = now;
     this.head = (this.head + 1) % this.points;
     if (this.size < this.points) this.size++;
     const n = ++this.sampleNo;
+    let seen = 0;
     for (const sm of rm.scopeMetrics) {
       for (const m of sm.metrics) {
         const shape = shapeOf(m);
         for (const p of m.dataPoints as DataPoint<PointValue>[]) {
+          if ((++seen & 511) === 0) yield;
           const v = shape.scalar(p.value);
           const key = seriesKey(m.descriptor.name, p.attributes);
           let s = this.series.get(key);
@@ -94,6 +106,7 @@ export class MetricHistory {
       }
     }
     for (const [key, s] of this.series) {
+      if ((++seen & 511) === 0) yield;
       if (s.lastSample !== n) s.vals[slot] = NaN;
       // Gone for a whole window: forget it, so churned label sets do not hold memory.
       if (n - s.lastSample >= this.points) this.series.delete(key);

@@ -273,7 +273,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
       async collect() {
         // As a reader with the facade's producer did: the SDK's scopes, then the facade's.
         const rm = (await pullReader.collect()).resourceMetrics;
-        rm.scopeMetrics.push(...facade.collectSync().resourceMetrics.scopeMetrics);
+        rm.scopeMetrics.push(...(await facade.collect()).resourceMetrics.scopeMetrics);
         return rm;
       },
       collectApart: async () => (await pullReader.collect()).resourceMetrics,

@@ -5,6 +5,7 @@ import { collectMetrics } from '../metrics/source.js';
 import { onShutdown } from '../shutdown.js';
 import { historyPoints, historySeries, sampleMs, uiEnabled } from './config.js';
 import { PACKAGE_NAME } from '../package-info.js';
+import { TimeSlicer } from '../util/time-slice.js';
 
 export interface Sampler {
   history: MetricHistory;
@@ -15,7 +16,8 @@ export interface Sampler {
 
 /**
  * The metric history behind the sparklines: one collection through the pull reader every
- * MONITORING_UI_SAMPLE_MS, on an unref'd timer (it never keeps the process alive).
+ * MONITORING_UI_SAMPLE_MS, on an unref'd timer (it never keeps the process alive), recorded in
+ * time slices so that many series never hold the event loop in one piece.
  * One per process, shared by every monitoring server; off with MONITORING_UI=false.
  */
 export function startHistorySampler(owner: object): MetricHistory | undefined {
@@ -32,7 +34,7 @@ export function startHistorySampler(owner: object): MetricHistory | undefined {
     if (busy) return; // a slow collection never piles up behind itself
     busy = true;
     collectMetrics()
-      .then((rm) => history.sample(rm, Date.now()))
+      .then((rm) => new TimeSlicer().run(history.sampleSteps(rm, Date.now())))
       .catch((err: unknown) => diag.debug(`${PACKAGE_NAME}: metric history sample failed: ${(err as Error)?.message}`))
       .finally(() => (busy = false));
   };
