@@ -10,7 +10,7 @@ import client from 'prom-client';
 import { MetricsCollector } from '../dist/index.js';
 import { ExpositionWriter, serializeMetrics } from '../dist/metrics/exposition.js';
 import { StoreMetricProducer } from '../dist/metrics/producer.js';
-import { printTable } from './harness.js';
+import { printTable, saveSection } from './harness.js';
 
 const METRICS = 10;
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -80,13 +80,22 @@ async function size(kind, series) {
     }
   }
   const med = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  return { ours: med(times.ours), before: med(times.before), prom: med(times.prom), longestStep: Math.max(...longest), bytes };
+  return {
+    ours: med(times.ours),
+    before: med(times.before),
+    prom: med(times.prom),
+    longestStep: Math.max(...longest),
+    bytes: { ours: bytes.ours, prom: bytes.prom },
+    rounds: ROUNDS[series],
+  };
 }
 
 const rows = [];
+const saved = { sizes: [1000, 10_000, 100_000], counter: {}, histogram: {} };
 for (const kind of ['counter', 'histogram']) {
-  for (const series of [1000, 10_000, 100_000]) {
+  for (const series of saved.sizes) {
     const r = await size(kind, series);
+    saved[kind][series] = r;
     const us = (ms) => `${((ms * 1000) / series).toFixed(2)} µs/series`;
     rows.push([
       `${kind} × ${series}`,
@@ -98,3 +107,4 @@ for (const kind of ['counter', 'histogram']) {
   }
 }
 printTable('Serialization in-process, medians', rows);
+saveSection('serialize', saved);

@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ROOT } from '../../helpers.js';
-import { CHART, DOC, RESULTS, render, renderChart, generatedPart } from '../../../bench/readme.js';
+import {
+  CHART,
+  DOC,
+  README,
+  README_BEGIN,
+  README_END,
+  RESULTS,
+  render,
+  renderChart,
+  renderReadme,
+  generatedPart,
+} from '../../../bench/readme.js';
 import { evaluate } from '../../../bench/goals.js';
 
 const results = JSON.parse(readFileSync(RESULTS, 'utf8'));
@@ -16,6 +27,18 @@ test('docs/performance.md agrees with bench/results.json (npm run bench:readme c
   const part = generatedPart(doc);
   assert.ok(part, 'docs/performance.md has the generated part between its markers');
   assert.equal(part, render(results), 'docs/performance.md is stale: run npm run bench:readme');
+});
+
+test('README.md shows the scale figures of bench/results.json (npm run bench:readme changes nothing)', () => {
+  const readme = readFileSync(README, 'utf8');
+  const a = readme.indexOf(README_BEGIN);
+  const b = readme.indexOf(README_END, a);
+  assert.ok(a >= 0 && b > a, 'README.md has the generated part between its markers');
+  const part = readme.slice(a, b + README_END.length);
+  assert.equal(part, renderReadme(results), 'README.md is stale: run npm run bench:readme');
+  assert.match(part, /!\[[^\]]+\]\(docs\/scale\.svg\)/, 'README shows the chart');
+  assert.match(part, /OTLP http\/protobuf export of 100k/, 'README reports the OTLP push at scale');
+  assert.match(part, /OTEL_CONFIG_FILE/, 'README reports the configuration file at start-up');
 });
 
 test('docs/scale.svg is the chart of the scale section (ours and prom-client, counters and histograms, log scales)', () => {
@@ -33,7 +56,7 @@ test('every section of bench/results.json has its own date, CPU model and Node v
   const sections = evaluate(results);
   assert.deepEqual(
     sections.map((s) => s.key),
-    ['metrics', 'tracker', 'logger', 'scrape', 'http', 'startup', 'coverage', 'cluster', 'scale'],
+    ['metrics', 'tracker', 'logger', 'scrape', 'serialize', 'http', 'startup', 'coverage', 'cluster', 'scale'],
   );
   assert.equal(results.machine, undefined, 'no shared stamp for all sections');
   for (const { key, run } of sections) {
