@@ -5,7 +5,18 @@
 // `node bench/run.js logger.js http.js` runs only those.
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['metrics.js', 'tracker.js', 'logger.js', 'scrape.js', 'serialize.js', 'http.js', 'startup.js', 'coverage.js', 'cluster.js', 'scale.js'];
+const ALL = [
+  'metrics.js',
+  'tracker.js',
+  'logger.js',
+  'scrape.js',
+  'serialize.js',
+  'http.js',
+  'startup.js',
+  'coverage.js',
+  'cluster.js',
+  'scale.js',
+];
 const scripts = process.argv.length > 2 ? process.argv.slice(2) : ALL;
 const failed = [];
 for (const s of scripts) {
