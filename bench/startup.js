@@ -14,16 +14,27 @@ const cases = {
 };
 
 /**
- * The configuration file's cost: the same start with and without OTEL_CONFIG_FILE, interleaved
+ * The configuration file's cost: the same settings given as the file and as the environment, interleaved
  * run by run (hyperfine runs one command's runs together, and a few ms is less than the drift
  * between two of its blocks on a shared machine); medians of 21 runs each after 3 warm-ups.
  */
+const FILE_EQUIVALENT_ENV = {
+  ...env,
+  OTEL_SERVICE_NAME: 'bench-app',
+  OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=development',
+  OTEL_PROPAGATORS: 'tracecontext,baggage',
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces',
+  OTEL_TRACES_SAMPLER: 'always_off',
+  MONITORING_HOST: '127.0.0.1',
+};
+
 function configFile() {
   const file = { ...env, OTEL_CONFIG_FILE: 'bench/fixtures/config.yaml' };
   const runs = { 'register, via env': [], 'register, configuration file': [] };
   for (let i = 0; i < 24; i++) {
     for (const [k, e] of [
-      ['register, via env', env],
+      ['register, via env', FILE_EQUIVALENT_ENV],
       ['register, configuration file', file],
     ]) {
       const t0 = process.hrtime.bigint();
@@ -61,10 +72,10 @@ function loop() {
   return out;
 }
 
-function peakRssMb(cmd) {
+function peakRssMb(cmd, runEnv = env) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M', ...cmd.split(' ').map((x) => (x === 'node' ? process.execPath : x))], {
     cwd: ROOT,
-    env,
+    env: runEnv,
     encoding: 'utf8',
   });
   return Number(r.stderr.trim().split('\n').pop()) / 1024;
@@ -73,11 +84,11 @@ function peakRssMb(cmd) {
 const tool = existsSync('/usr/bin/hyperfine') ? 'hyperfine, 20 runs after 3 warm-ups' : 'a timed loop of 15 runs';
 const wall = { ...(tool.startsWith('hyperfine') ? hyperfine() : loop()), ...configFile() };
 const rssCases = {
-  ...cases,
-  'register, via env': 'node --import ./register -e 0',
-  'register, configuration file': 'env OTEL_CONFIG_FILE=bench/fixtures/config.yaml node --import ./register -e 0',
+  ...Object.fromEntries(Object.entries(cases).map(([k, c]) => [k, [c, env]])),
+  'register, via env': ['node --import ./register -e 0', FILE_EQUIVALENT_ENV],
+  'register, configuration file': ['node --import ./register -e 0', { ...env, OTEL_CONFIG_FILE: 'bench/fixtures/config.yaml' }],
 };
-const rss = Object.fromEntries(Object.entries(rssCases).map(([k, c]) => [k, existsSync('/usr/bin/time') ? peakRssMb(c) : NaN]));
+const rss = Object.fromEntries(Object.entries(rssCases).map(([k, [c, e]]) => [k, existsSync('/usr/bin/time') ? peakRssMb(c, e) : NaN]));
 const stderr = spawnSync(process.execPath, ['--import', './register', '-e', '0'], { cwd: ROOT, env, encoding: 'utf8' }).stderr;
 const fileStderr = spawnSync(process.execPath, ['--import', './register', '-e', '0'], {
   cwd: ROOT,
