@@ -30,7 +30,7 @@ for (const protocol of ['http/protobuf', 'http/json', 'grpc']) {
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
         OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: protocol,
         OTEL_SERVICE_NAME: service,
-        OTEL_METRIC_EXPORT_INTERVAL: '300',
+        OTEL_METRIC_EXPORT_INTERVAL: '1000', // also the export timeout: 300 ms timed out under load
         MONITORING_SYSTEM_METRICS: 'false',
         MONITORING_PORT: String(await freePort()),
       },
@@ -97,7 +97,7 @@ test('delta temporality: only a point that counts the observations carries their
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
       OTEL_SERVICE_NAME: service,
-      OTEL_METRIC_EXPORT_INTERVAL: '300',
+      OTEL_METRIC_EXPORT_INTERVAL: '1000', // also the export timeout: 300 ms timed out under load
       MONITORING_SYSTEM_METRICS: 'false',
       MONITORING_PORT: String(await freePort()),
     },
