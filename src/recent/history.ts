@@ -145,12 +145,19 @@ export function rates(values: number[], times: number[]): (number | null)[] {
   });
 }
 
+/** How many series `rm` holds (cheap: no row is built). */
+export function seriesCount(rm: ResourceMetrics): number {
+  let n = 0;
+  for (const sm of rm.scopeMetrics) for (const m of sm.metrics) if (shapeOf(m).seriesType !== undefined) n += m.dataPoints.length;
+  return n;
+}
+
 /**
- * Rows for the status page: current values from `rm`, history from `h`. Attributes are copied:
+ * Rows for the status page: current values from `rm`, history from `h`, the first `limit` series. Attributes are copied:
  * the SDK shares one empty attributes object between series, and the route's cycle-safe JSON
  * would print a repeated reference as "[Circular]".
  */
-export function metricRows(rm: ResourceMetrics, h: MetricHistory | undefined): MetricRow[] {
+export function metricRows(rm: ResourceMetrics, h: MetricHistory | undefined, limit = Infinity): MetricRow[] {
   const rows: MetricRow[] = [];
   const times = h?.times() ?? [];
   const clean = (xs: (number | null)[]) => xs.map((x) => (x === null || !Number.isFinite(x) ? null : x));
@@ -161,6 +168,7 @@ export function metricRows(rm: ResourceMetrics, h: MetricHistory | undefined): M
       if (type === undefined) continue;
       const { name, unit, description } = m.descriptor;
       for (const p of m.dataPoints as DataPoint<PointValue>[]) {
+        if (rows.length >= limit) return rows;
         const raw = h?.raw(seriesKey(name, p.attributes)) ?? [];
         const r = shape.rated ? rates(raw, times) : undefined;
         rows.push({

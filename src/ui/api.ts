@@ -6,7 +6,7 @@ import { instrumentationStatus } from '../sdk/instrumentation-status.js';
 import { collectMetrics } from '../metrics/source.js';
 import { recentSpans } from '../recent/spans.js';
 import { logsForTrace } from '../recent/logs.js';
-import { metricRows } from '../recent/history.js';
+import { metricRows, seriesCount } from '../recent/history.js';
 import { LATENCY_BUCKETS } from '../recent/latency.js';
 import { maskUrlCredentials } from '../util/redact.js';
 import type { CheckRegistry } from '../health/registry.js';
@@ -14,7 +14,7 @@ import type { HealthCheckResult } from '../health/status.js';
 import { checkJson } from '../http/health-routes.js';
 import { HttpError, safeStringify, type RouteContext, type RouteReply } from '../http/router.js';
 import { metricHistory } from './sampler.js';
-import { sampleMs } from './config.js';
+import { historySeries, sampleMs } from './config.js';
 import { profilingEnabled } from '../profiling/config.js';
 
 /** What an unauthorized client is told (the page shows it). */
@@ -84,13 +84,21 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
   };
 }
 
-/** `/api/metrics`: every series with its current value, rate, percentiles and history. */
+/**
+ * `/api/metrics`: the series with their current value, rate, percentiles and history: at most
+ * `?limit=` of them (default MONITORING_UI_HISTORY_SERIES, at most 10,000), so that a page open
+ * on an app with 100,000 series neither holds its event loop building rows nor draws them all;
+ * `totalSeries` says how many there are (`/metrics` has every one).
+ */
 export async function metricsApiRoute(ctx: RouteContext): Promise<RouteReply> {
   if (!ctx.authorized) return DENIED;
   const h = metricHistory();
-  const rows = metricRows(await collectMetrics(), h);
+  const limit = limitOf(ctx, Math.max(historySeries(), 1), 10_000);
+  const rm = await collectMetrics();
+  const rows = metricRows(rm, h, limit);
   return masked({
     authorized: true,
+    totalSeries: seriesCount(rm),
     sampleMs: sampleMs(),
     historyPoints: h?.points ?? 0,
     historySeriesLimit: h?.maxSeries ?? 0,

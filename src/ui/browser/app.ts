@@ -32,6 +32,7 @@ function refresh(): void {
         const m = rs[0].body;
         if (m.authorized) {
           state.metrics = m.series;
+          state.totalSeries = m.totalSeries ?? m.series.length;
           state.times = m.times;
           state.sampleMs = m.sampleMs;
         }

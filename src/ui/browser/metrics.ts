@@ -40,7 +40,9 @@ export function renderMetrics(): void {
     shown +
     ' of ' +
     state.metrics.length +
-    ' series; history: ' +
+    ' series' +
+    (state.totalSeries > state.metrics.length ? ' listed, of ' + state.totalSeries + ' (all on /metrics)' : '') +
+    '; history: ' +
     state.times.length +
     ' samples every ' +
     fmtMs(state.sampleMs) +

@@ -6,6 +6,7 @@ export const state = {
   authorized: false,
   selected: null as string | null,
   metrics: [] as MetricRow[],
+  totalSeries: 0,
   times: [] as number[],
   sampleMs: undefined as number | undefined,
   timer: undefined as number | undefined,

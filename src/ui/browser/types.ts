@@ -69,6 +69,8 @@ export interface MetricRow {
 /** `/api/metrics` */
 export interface MetricsReply {
   authorized: boolean;
+  /** Every series the process has; `series` holds the first of them (see src/ui/api.ts). */
+  totalSeries?: number;
   sampleMs: number;
   times: number[];
   series: MetricRow[];
