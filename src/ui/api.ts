@@ -84,16 +84,21 @@ export function overviewRoute(health: () => CheckRegistry, readiness: () => Chec
   };
 }
 
+/** Series listed by `/api/metrics` without `?limit=` (more when the history tracks more). */
+export const API_SERIES_DEFAULT = 500;
+
 /**
  * `/api/metrics`: the series with their current value, rate, percentiles and history: at most
- * `?limit=` of them (default MONITORING_UI_HISTORY_SERIES, at most 10,000), so that a page open
- * on an app with 100,000 series neither holds its event loop building rows nor draws them all;
- * `totalSeries` says how many there are (`/metrics` has every one).
+ * `?limit=` of them (default API_SERIES_DEFAULT or MONITORING_UI_HISTORY_SERIES, whichever is
+ * larger; at most 10,000), so that a page open on an app with 100,000 series neither holds its
+ * event loop building rows nor draws them all; `totalSeries` says how many there are (`/metrics`
+ * has every one). The history size only bounds the sparklines: a series without one still shows
+ * its current value.
  */
 export async function metricsApiRoute(ctx: RouteContext): Promise<RouteReply> {
   if (!ctx.authorized) return DENIED;
   const h = metricHistory();
-  const limit = limitOf(ctx, Math.max(historySeries(), 1), 10_000);
+  const limit = limitOf(ctx, Math.max(historySeries(), API_SERIES_DEFAULT), 10_000);
   const rm = await collectMetrics();
   const rows = metricRows(rm, h, limit);
   return masked({

@@ -41,20 +41,22 @@ test('a sample goes to the innermost span covering it; idle and uncovered sample
   const tl = new SpanTimeline();
   const A = 'fedcba9876543210fedcba9876543210';
   const B = '00000000000000000000000000000001';
-  // The child ran the last 4 ms before its end, the parent the last 10 ms before the same moment.
-  tl.tap(span('child', A, 4000), true);
+  // Spans and samples are tens of milliseconds apart, so a scheduling pause of up to 20 ms between
+  // a tap and the clock read beside it (a loaded CI machine) moves no sample across a span's edge.
+  // The child ran the last 40 ms before its end, the parent the last 100 ms before the same moment.
+  tl.tap(span('child', A, 40_000), true);
   const end = nowUs();
-  tl.tap(span('parent', A, 10_000), true);
-  // Another trace's span later on, 3 ms long.
-  const later = span('other', B, 3000);
+  tl.tap(span('parent', A, 100_000), true);
+  // Another trace's span later on, 30 ms long.
+  const later = span('other', B, 30_000);
   const t = nowUs();
-  while (nowUs() < t + 5000); // let time pass: the span ends 5 ms later
-  tl.tap(later, true);
+  while (nowUs() < t + 60_000); // let time pass: the other span ends 60 ms later
   const otherEnd = nowUs();
+  tl.tap(later, true);
   const p = profile(
-    [end - 8000, end - 2000, end - 1500, otherEnd - 1000, otherEnd - 4500],
+    [end - 80_000, end - 20_000, end - 15_000, otherEnd - 10_000, otherEnd - 45_000],
     ['work', 'work', '(idle)', 'work', 'work'],
-    otherEnd + 1000,
+    otherEnd + 10_000,
   );
   // Samples in time order, one outside every span (between the parent's end and the other's start).
   const order = [0, 1, 2, 4, 3];

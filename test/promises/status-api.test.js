@@ -162,6 +162,7 @@ test('/api/metrics: MONITORING_UI_SAMPLE_MS=100, _HISTORY_POINTS=4 samples, _HIS
   assert.ok(tracked.length >= 1 && tracked.length <= 3, `${tracked.length} series with a history`);
   assert.ok(m.series.every((s) => s.history.length === 0 || s.history.length === 4));
   assert.ok(m.droppedSeries > 0);
+  assert.equal(m.totalSeries, m.series.length, 'every series listed (fewer than the default 500)');
   // Current values are there for every series, with or without a history.
   const gauges = m.series.filter((s) => s.name === 'ui.promise.gauge');
   assert.equal(gauges.length, 10);
