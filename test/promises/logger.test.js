@@ -131,3 +131,25 @@ test('MONITORING_LOG_LEVEL sets the default logger; otel: false keeps a logger o
   const record = receiver.logRecords().find((l) => l.item.body?.stringValue === 'default critical line').item;
   assert.equal(record.severityText, 'critical');
 });
+
+test('otel: true emits to a LoggerProvider the app installs itself, even when first used before it; otel: false never', async () => {
+  const app = startApp('test/promises/fixtures/logger-otel-option.mjs', { register: false });
+  const { code } = await app.exited;
+  assert.equal(code, 0, app.out.stderr);
+  const { exported, lines } = JSON.parse(app.out.stdout.trim().split('\n').pop());
+  // Every line is written, whatever the option.
+  assert.deepEqual(lines, [
+    'forced, before a provider',
+    'default, before a provider',
+    'off, before a provider',
+    'forced, after',
+    'default, after',
+    'off, after',
+  ]);
+  // Before a provider there is nowhere to emit to; after it, the forced and the default logger
+  // emit (the default follows the global provider once one is set), the off one does not.
+  assert.deepEqual(exported, [
+    { body: 'forced, after', severity: 'warning', order_id: 7 },
+    { body: 'default, after', severity: 'info' },
+  ]);
+});
