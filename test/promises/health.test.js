@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -45,6 +45,58 @@ test('the thresholds option tunes the default checks: RSS over the memory limit,
   const plain = new HealthChecker({ isolated: true });
   assert.equal((await plain.runCheck('memory')).status, 'healthy');
   assert.equal((await plain.runCheck('disk')).status, 'healthy');
+});
+
+/**
+ * A new child cgroup of this process's memory cgroup with `limit` bytes (cgroup v1's memory
+ * controller, or v2 where the memory controller is enabled for children), as a container runtime
+ * makes one; its directory. Needs root, which the test set-up has.
+ */
+function memoryCgroup(limit) {
+  const lines = readFileSync('/proc/self/cgroup', 'utf8').trim().split('\n');
+  const v1 = lines.find((l) => l.split(':')[1].split(',').includes('memory'));
+  const name = `socketcomm-test-${process.pid}`;
+  if (v1) {
+    const dir = path.join('/sys/fs/cgroup/memory', v1.split(':')[2], name);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'memory.limit_in_bytes'), String(limit));
+    return dir;
+  }
+  const v2 = lines.find((l) => l.startsWith('0::'));
+  const parent = path.join('/sys/fs/cgroup', v2.slice(3));
+  assert.ok(existsSync(path.join(parent, 'cgroup.subtree_control')), `no writable memory cgroup here (${lines.join('; ')})`);
+  if (!readFileSync(path.join(parent, 'cgroup.subtree_control'), 'utf8').includes('memory')) {
+    writeFileSync(path.join(parent, 'cgroup.subtree_control'), '+memory');
+  }
+  const dir = path.join(parent, name);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'memory.max'), String(limit));
+  return dir;
+}
+
+test('in a cgroup with a memory limit, the memory check measures RSS against that limit', async () => {
+  const limit = 256 * 1024 * 1024;
+  const dir = memoryCgroup(limit);
+  try {
+    // The shell moves itself into the cgroup, then becomes node: the app starts inside it, as in a container.
+    const out = execFileSync(
+      'sh',
+      ['-c', 'echo $$ > "$1/cgroup.procs" && exec "$2" test/promises/fixtures/memory-check.mjs', 'sh', dir, process.execPath],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, MONITORING_STRICT: '', OTEL_LOG_LEVEL: '' },
+        timeout: 30_000,
+      },
+    );
+    const mem = JSON.parse(out.trim().split('\n').pop());
+    assert.equal(mem.details.memoryLimitBytes, limit, JSON.stringify(mem));
+    assert.ok(Math.abs(mem.details.rssRatio - mem.details.rssBytes / limit) < 1e-3, JSON.stringify(mem.details));
+    // Tens of MB of RSS are over 1 % of 256 MB (and under 1 % of this machine's memory).
+    assert.equal(mem.status, 'degraded', JSON.stringify(mem));
+    assert.match(mem.message, /RSS \d+% of the cgroup limit/);
+  } finally {
+    rmdirSync(dir);
+  }
 });
 
 test('HTTP dependencies: any 2xx by default; expectedStatus as a number or a list', async () => {
