@@ -32,6 +32,12 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** A reader's `cardinality_limits` (per instrument kind, and `default`), the numbers only. */
+function cardinalityLimits(v: unknown): Readonly<Record<string, number>> | undefined {
+  if (!isObj(v)) return undefined;
+  return Object.freeze(Object.fromEntries(Object.entries(v).filter(([, n]) => num(n) !== undefined)) as Record<string, number>);
+}
+
 class Reader {
   readonly warnings: string[] = [];
   constructor(readonly file: string) {}
@@ -321,22 +327,16 @@ export function resolveFromFile(file: string, model: ConfigurationModel, env: En
       const exp = exporter(r, p.exporter as PushMetricExporterConfigModel, `${at}.periodic.exporter`, 'metrics');
       if (!exp) return;
       const intervalMs = num(p.interval) ?? 60_000;
-      const limits = isObj(p.cardinality_limits) ? p.cardinality_limits : undefined;
+      const limits = cardinalityLimits(p.cardinality_limits);
       readers.push({
         exporter: exp,
         intervalMs,
         timeoutMs: Math.min(num(p.timeout) ?? 30_000, intervalMs),
-        ...(limits
-          ? {
-              cardinalityLimits: Object.freeze(
-                Object.fromEntries(Object.entries(limits).filter(([, v]) => num(v) !== undefined)),
-              ) as Record<string, number>,
-            }
-          : {}),
+        ...(limits ? { cardinalityLimits: limits } : {}),
       });
     } else if (isObj(reader.pull)) {
       const exp = (reader.pull.exporter ?? {}) as Obj;
-      r.only(reader.pull, `${at}.pull`, ['exporter']);
+      r.only(reader.pull, `${at}.pull`, ['exporter', 'cardinality_limits']);
       const [name, body] = Object.entries(exp)[0] ?? [];
       if (name !== 'prometheus/development') {
         r.unsupported(`${at}.pull.exporter.${name}`, 'pull exporter not supported (prometheus/development is /metrics); ignored');
@@ -356,7 +356,8 @@ export function resolveFromFile(file: string, model: ConfigurationModel, env: En
         if (b[k] !== undefined && b[k] !== null)
           r.unsupported(`${at}.pull.exporter.${name}.${k}`, 'not applied: /metrics keeps its exposition; ignored');
       }
-      prometheus = {};
+      const limits = cardinalityLimits(reader.pull.cardinality_limits);
+      prometheus = limits ? { cardinalityLimits: limits } : {};
     } else {
       r.unsupported(`${at}.${Object.keys(reader)[0] ?? ''}`);
     }

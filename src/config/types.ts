@@ -163,6 +163,8 @@ export interface ResolvedConfig {
     readonly exemplarFilter?: ExemplarFilter;
     /** The `pull` Prometheus reader of the file: what `/metrics` serves besides the monitoring server's defaults. */
     readonly prometheus?: {
+      /** Per-instrument-kind cardinality limits of the OTel SDK's streams on `/metrics`. */
+      readonly cardinalityLimits?: Readonly<Record<string, number>>;
       readonly withoutUnits?: boolean;
       readonly withoutTypeSuffix?: boolean;
       readonly withoutScopeInfo?: boolean;

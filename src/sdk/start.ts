@@ -65,6 +65,30 @@ const INSTRUMENT_KEYS: Partial<Record<InstrumentType, string>> = {
   [InstrumentType.OBSERVABLE_UP_DOWN_COUNTER]: 'observable_up_down_counter',
 };
 
+/** A reader's cardinality limit per instrument kind from the file's `cardinality_limits`; the SDK's default is 2000. */
+function cardinalitySelector(limits: Readonly<Record<string, number>>): (type: InstrumentType) => number {
+  return (type) => limits[INSTRUMENT_KEYS[type] ?? ''] ?? limits.default ?? 2000;
+}
+
+/**
+ * The file's `cardinality_limits` in PeriodicExportingMetricReader's own option, whose keys are
+ * camelCase (a `cardinalitySelector` passed to it is not read).
+ */
+function periodicCardinalityLimits(limits: Readonly<Record<string, number>>) {
+  // An undefined key would hide the reader's own default of 2000 in its spread.
+  const out = {
+    default: limits.default,
+    counter: limits.counter,
+    gauge: limits.gauge,
+    histogram: limits.histogram,
+    upDownCounter: limits.up_down_counter,
+    observableCounter: limits.observable_counter,
+    observableGauge: limits.observable_gauge,
+    observableUpDownCounter: limits.observable_up_down_counter,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<typeof out>;
+}
+
 export interface StartOptions {
   /** 'register' builds everything; 'minimal' only the metrics pipeline (facade used without register). */
   mode: 'register' | 'minimal';
@@ -148,9 +172,13 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   // The pull reader collects the SDK's own instruments; the facade's series are added by the
   // metrics source below (collect) or written straight from the store by a scrape (collectApart).
   const pullReader = new PrometheusExporter({ preventServerStart: true });
+  const config = getConfig();
+  const pullLimits = config.metrics.prometheus?.cardinalityLimits;
+  // PrometheusExporter takes no cardinalitySelector; selectCardinalityLimit is MetricReader's
+  // public hook for it, read when an instrument's storage is made.
+  if (pullLimits) pullReader.selectCardinalityLimit = cardinalitySelector(pullLimits);
   const facade = new StoreMetricProducer(store);
   const readers: MetricReader[] = [pullReader];
-  const config = getConfig();
   const fromFile = config.source.kind === 'file';
   for (const spec of full ? config.metrics.readers : []) {
     const exporter = await buildExporter<PushMetricExporter>('metrics', spec.exporter);
@@ -162,7 +190,7 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
         exportIntervalMillis: spec.intervalMs,
         exportTimeoutMillis: spec.timeoutMs,
         metricProducers: [new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1)],
-        ...(limits ? { cardinalitySelector: (type: InstrumentType) => limits[INSTRUMENT_KEYS[type] ?? ''] ?? limits.default ?? 2000 } : {}),
+        ...(limits ? { cardinalityLimits: periodicCardinalityLimits(limits) } : {}),
       }),
     );
   }

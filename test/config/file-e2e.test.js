@@ -133,3 +133,55 @@ tracer_provider:
     await receiver.close();
   }
 });
+
+test('cardinality_limits of the pull reader shape /metrics, those of a periodic reader its OTLP export; the facade keeps its own limit', async () => {
+  const receiver = await startOtlpReceiver();
+  const file = path.join(dir, 'cardinality.yaml');
+  writeFileSync(
+    file,
+    `file_format: "1.0"
+resource: {attributes: [{name: service.name, value: cardinality-e2e}]}
+meter_provider:
+  readers:
+    - pull:
+        exporter:
+          prometheus/development:
+            host: 127.0.0.1
+            port: \${MPORT}
+        cardinality_limits: {default: 100, counter: 4}
+    - periodic:
+        interval: 300
+        exporter: {otlp_http: {endpoint: "\${HTTP_URL}/v1/metrics", encoding: json}}
+        cardinality_limits: {counter: 3}
+`,
+  );
+  const mp = await freePort();
+  const app = startApp('test/config/fixtures/cardinality-app.mjs', {
+    env: { OTEL_CONFIG_FILE: file, MPORT: String(mp), HTTP_URL: receiver.url },
+  });
+  try {
+    await waitFor(() => app.out.stdout.includes('ready'));
+    await waitForHttp(`http://127.0.0.1:${mp}/health/live`);
+    // The SDK's rule: a limit of N keeps N - 1 attribute sets and adds the rest into one series
+    // marked otel.metric.overflow.
+    const text = await (await fetch(`http://127.0.0.1:${mp}/metrics?format=prometheus`)).text();
+    const sdkLines = text.split('\n').filter((l) => l.startsWith('fixture_sdk_widgets_total{'));
+    assert.equal(sdkLines.length, 4, sdkLines.join('\n'));
+    const overflow = sdkLines.find((l) => l.includes('otel_metric_overflow="true"'));
+    assert.match(overflow ?? '', / 7$/, 'seven of the ten sets in the overflow series');
+    // The facade's counter is not an SDK stream: its per-instrument limit (2000 by default) applies.
+    assert.equal(text.split('\n').filter((l) => l.startsWith('fixture_facade_widgets_total{')).length, 10);
+    const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+
+    const pushed = await waitFor(() => receiver.metrics().find((m) => m.item.name === 'fixture.sdk.widgets'));
+    const points = pushed.item.sum.dataPoints;
+    assert.equal(points.length, 3, JSON.stringify(points));
+    const pushedOverflow = points.find((p) => p.attributes.some((a) => a.key === 'otel.metric.overflow'));
+    assert.equal(Number(pushedOverflow?.asInt ?? pushedOverflow?.asDouble), 8, 'eight of the ten sets in the overflow series');
+    assert.equal(app.out.stderr, '', 'no warning: both readers take cardinality_limits');
+  } finally {
+    await app.stop();
+    await receiver.close();
+  }
+});
