@@ -14,6 +14,7 @@ import { importHooks } from '../compat/import-in-the-middle.js';
 import { ensureRequireHook } from '../compat/instrumentation-base.js';
 import { PACKAGE_NAME } from '../package-info.js';
 import { getConfig } from '../config/index.js';
+import { withoutOtelEnv } from '../config/env.js';
 
 const PREFIX = '@opentelemetry/instrumentation-';
 /** Options the configuration gives an instrumentation, under its name or its package's. */
@@ -66,7 +67,9 @@ export function startInstrumentations(enabled: readonly string[], providers: Pro
 
   const construct = (slot: Slot): Instrumentation | undefined => {
     try {
-      const inst = slot.entry.create!();
+      // With a configuration file the OTEL_* environment is ignored; instrumentations read theirs
+      // (OTEL_SEMCONV_STABILITY_OPT_IN, OpenAI's content capture) in their constructors.
+      const inst = withoutOtelEnv(getConfig().source.kind === 'file', () => slot.entry.create!());
       // The configuration file's options for it (instrumentation/development.js.<name>) over ours.
       const options = configuredOptions(slot.name);
       if (options) inst.setConfig({ ...inst.getConfig(), ...options });

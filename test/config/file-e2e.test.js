@@ -185,3 +185,27 @@ meter_provider:
     await receiver.close();
   }
 });
+
+test("an instrumentation's own OTEL_* variable is ignored with a file too: OpenAI message content stays uncaptured", async () => {
+  const file = path.join(dir, 'openai.yaml');
+  writeFileSync(file, `file_format: "1.0"\nlogger_provider:\n  processors: [{simple: {exporter: {console: }}}]\n`);
+  const run = (env) =>
+    spawnSync(process.execPath, ['--import', './register', 'test/config/fixtures/openai-app.cjs'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, MONITORING_PORT: '0', MONITORING_STRICT: '', OTEL_LOG_LEVEL: '', ...env },
+    });
+  const withFile = run({ OTEL_CONFIG_FILE: file, OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' });
+  assert.equal(withFile.status, 0, withFile.stderr);
+  // The instrumentation's events are there (the user message, the choice), without their content.
+  assert.match(withFile.stdout, /'event\.name': 'gen_ai\.user\.message'/);
+  assert.doesNotMatch(withFile.stdout, /the-user-question/, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT was read');
+  // The same variable without a file is the instrumentation's to read.
+  const withEnv = run({
+    OTEL_LOGS_EXPORTER: 'console',
+    OTEL_BLRP_SCHEDULE_DELAY: '50',
+    OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
+  });
+  assert.equal(withEnv.status, 0, withEnv.stderr);
+  assert.match(withEnv.stdout, /the-user-question/);
+});
