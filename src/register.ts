@@ -3,7 +3,7 @@ import { getState } from './state.js';
 import { loadConfigAtStart } from './config/index.js';
 import { startSdk } from './sdk/start.js';
 import { HealthEndpoints } from './http/server.js';
-import { installShutdown } from './shutdown.js';
+import { installExitFlush, installShutdown } from './shutdown.js';
 import { startDefaultBackgroundChecks } from './health/background.js';
 import { startCluster } from './cluster/index.js';
 import { PACKAGE_NAME } from './package-info.js';
@@ -39,6 +39,7 @@ export async function start(options: StartOptions = {}): Promise<void> {
       startDefaultBackgroundChecks();
     }
     installShutdown();
+    installExitFlush();
   } catch (err) {
     // Monitoring must never stop the app from starting.
     diag.error(`${PACKAGE_NAME}: register failed, the app runs without monitoring: ${(err as Error).message}`);

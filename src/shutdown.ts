@@ -77,3 +77,26 @@ export function installShutdown(): void {
     process.on(signal, listener);
   }
 }
+
+/**
+ * A script that ends on its own (the loop empties) gets one final flush of traces, metrics and
+ * logs before it exits: the batch processors' and the periodic reader's timers are unref'd, so
+ * without it whatever they still held was lost. Bounded by MONITORING_SHUTDOWN_TIMEOUT_MS: past
+ * it the process exits with the code it would have had. Not after a signal's sequence, which
+ * flushes itself.
+ */
+export function installExitFlush(): void {
+  const state = getState().shutdown;
+  if (state.exitFlushInstalled) return;
+  state.exitFlushInstalled = true;
+  process.once('beforeExit', () => {
+    const sdk = getState().sdk.instance;
+    if (state.shuttingDown || !sdk) return;
+    const timer = setTimeout(() => process.exit(), getConfig().monitoring.shutdownTimeoutMs);
+    timer.unref();
+    void sdk
+      .forceFlush()
+      .catch(() => {})
+      .finally(() => clearTimeout(timer));
+  });
+}

@@ -117,6 +117,8 @@ export interface MonitoringState {
     running?: Promise<void>;
     shuttingDown: boolean;
     signalsInstalled: boolean;
+    /** The final flush of a process that ends on its own is installed (installExitFlush). */
+    exitFlushInstalled?: boolean;
   };
   /** The monitoring server register started. */
   server: { endpoints?: HealthEndpoints };

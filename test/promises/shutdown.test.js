@@ -115,3 +115,54 @@ test('an app that keeps running after the sequence (its own SIGTERM handler) get
     await app.stop('SIGKILL');
   }
 });
+
+test('a script that ends on its own: one final flush of spans, logs and metrics, its exit code kept', async () => {
+  const started = Date.now();
+  const app = startApp('test/promises/fixtures/exit-script.mjs', {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'promise-exit-flush',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      MONITORING_PORT: '0',
+    },
+  });
+  const { code } = await app.exited;
+  const took = Date.now() - started;
+  assert.equal(code, 3, app.out.stderr);
+  // The batch delay (5 s), the export interval (60 s) and the server never held it.
+  assert.ok(took < 5000, `exited after ${took} ms`);
+  const mine = (x) => x.resource['service.name'] === 'promise-exit-flush';
+  assert.equal(receiver.spans().filter((s) => mine(s) && s.item.name === 'script.work').length, 1);
+  assert.ok(receiver.logRecords().some((l) => mine(l) && l.item.body?.stringValue === 'script line'));
+  assert.ok(receiver.metrics().some((m) => mine(m) && m.item.name === 'script.runs'));
+  assert.equal(app.out.stderr, '');
+});
+
+test('the final flush of a script is bounded by MONITORING_SHUTDOWN_TIMEOUT_MS when the collector never answers', async () => {
+  const net = await import('node:net');
+  const held = [];
+  const blackhole = net.createServer((socket) => held.push(socket));
+  await new Promise((r) => blackhole.listen(0, '127.0.0.1', r));
+  try {
+    const started = Date.now();
+    const app = startApp('test/promises/fixtures/exit-script.mjs', {
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${blackhole.address().port}`,
+        OTEL_TRACES_EXPORTER: 'otlp',
+        MONITORING_PORT: '0',
+        MONITORING_SHUTDOWN_TIMEOUT_MS: '1000',
+      },
+    });
+    const { code } = await app.exited;
+    const took = Date.now() - started;
+    assert.equal(code, 3, app.out.stderr);
+    assert.ok(held.length > 0, 'the export reached the collector');
+    // Start-up plus the 1 s bound, well under the exporter's own 10 s timeout.
+    assert.ok(took < 6000, `exited after ${took} ms`);
+  } finally {
+    for (const s of held) s.destroy();
+    blackhole.close();
+  }
+});
