@@ -19,6 +19,7 @@ import type {
   SamplerSpec,
   SpanLimitsSpec,
   ExemplarFilter,
+  PrometheusNaming,
 } from './types.js';
 import { MONITORING_KEY } from './types.js';
 
@@ -31,6 +32,32 @@ import { MONITORING_KEY } from './types.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * The Prometheus pull exporter's naming options; undefined when all are the defaults. The two
+ * UTF-8 translation strategies need quoted metric names (Prometheus 3 with UTF-8 names allowed);
+ * `/metrics` keeps the escaped names the Prometheus text formats have always had, with a warning.
+ */
+function prometheusNaming(r: Reader, b: Obj, at: string): PrometheusNaming | undefined {
+  const strategy = typeof b.translation_strategy === 'string' ? b.translation_strategy : 'underscore_escaping_with_suffixes';
+  let suffixes = true;
+  if (strategy === 'underscore_escaping_without_suffixes/development') suffixes = false;
+  else if (strategy !== 'underscore_escaping_with_suffixes') {
+    r.unsupported(`${at}.translation_strategy`, `${strategy} is not supported (names stay underscore-escaped, with suffixes); ignored`);
+  }
+  const rl = isObj(b.resource_constant_labels) ? b.resource_constant_labels : undefined;
+  const list = (v: unknown) => (Array.isArray(v) ? Object.freeze(v.filter((x): x is string => typeof x === 'string')) : undefined);
+  const included = list(rl?.included);
+  const excluded = list(rl?.excluded);
+  const naming: PrometheusNaming = {
+    suffixes,
+    scopeLabels: b.scope_info_enabled !== false,
+    targetInfo: b['target_info_enabled/development'] !== false,
+    ...(rl ? { resourceLabels: Object.freeze({ ...(included ? { included } : {}), ...(excluded ? { excluded } : {}) }) } : {}),
+  };
+  const isDefault = naming.suffixes && naming.scopeLabels && naming.targetInfo && !rl;
+  return isDefault ? undefined : Object.freeze(naming);
+}
 
 /** A reader's `cardinality_limits` (per instrument kind, and `default`), the numbers only. */
 function cardinalityLimits(v: unknown): Readonly<Record<string, number>> | undefined {
@@ -346,18 +373,15 @@ export function resolveFromFile(file: string, model: ConfigurationModel, env: En
       r.only(b, `${at}.pull.exporter.${name}`, [
         'host',
         'port',
-        'without_units',
-        'without_type_suffix',
-        'without_scope_info',
-        'with_resource_constant_labels',
+        'scope_info_enabled',
+        'target_info_enabled/development',
+        'resource_constant_labels',
+        'translation_strategy',
       ]);
       pull = { ...(typeof b.host === 'string' ? { host: b.host } : {}), ...(num(b.port) !== undefined ? { port: num(b.port) } : {}) };
-      for (const k of ['without_units', 'without_type_suffix', 'without_scope_info', 'with_resource_constant_labels']) {
-        if (b[k] !== undefined && b[k] !== null)
-          r.unsupported(`${at}.pull.exporter.${name}.${k}`, 'not applied: /metrics keeps its exposition; ignored');
-      }
       const limits = cardinalityLimits(reader.pull.cardinality_limits);
-      prometheus = limits ? { cardinalityLimits: limits } : {};
+      const naming = prometheusNaming(r, b, `${at}.pull.exporter.${name}`);
+      prometheus = { ...(limits ? { cardinalityLimits: limits } : {}), ...(naming ? { naming } : {}) };
     } else {
       r.unsupported(`${at}.${Object.keys(reader)[0] ?? ''}`);
     }

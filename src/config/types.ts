@@ -116,6 +116,18 @@ export interface MetricReaderSpec {
   readonly cardinalityLimits?: Readonly<Record<string, number>>;
 }
 
+/** The Prometheus pull exporter's naming options (opentelemetry-configuration 1.0). */
+export interface PrometheusNaming {
+  /** Unit and `_total` suffixes (translation_strategy underscore_escaping_with_suffixes, the default). */
+  readonly suffixes: boolean;
+  /** `otel_scope_name` / `otel_scope_version` labels (scope_info_enabled). */
+  readonly scopeLabels: boolean;
+  /** The `target_info` series (target_info_enabled/development). */
+  readonly targetInfo: boolean;
+  /** Resource attributes added to every series as labels (resource_constant_labels). */
+  readonly resourceLabels?: { readonly included?: readonly string[]; readonly excluded?: readonly string[] };
+}
+
 export type ExemplarFilter = 'trace_based' | 'always_on' | 'always_off';
 
 /** The configuration every part of the package reads (getConfig() in src/config/index.ts). */
@@ -165,10 +177,8 @@ export interface ResolvedConfig {
     readonly prometheus?: {
       /** Per-instrument-kind cardinality limits of the OTel SDK's streams on `/metrics`. */
       readonly cardinalityLimits?: Readonly<Record<string, number>>;
-      readonly withoutUnits?: boolean;
-      readonly withoutTypeSuffix?: boolean;
-      readonly withoutScopeInfo?: boolean;
-      readonly withResourceConstantLabels?: { readonly included?: readonly string[]; readonly excluded?: readonly string[] };
+      /** How `/metrics` names and labels series in the Prometheus text formats (the pull exporter's options). */
+      readonly naming?: PrometheusNaming;
     };
   };
   readonly logs: {

@@ -4,6 +4,7 @@ import { collectForScrape } from '../metrics/source.js';
 import { openScrape, type StepWriter } from '../metrics/scrape.js';
 import { exemplarsFor } from './exemplar-lookup.js';
 import { HttpError, type RouteContext, type RouteReply } from './router.js';
+import { getConfig } from '../config/index.js';
 
 type Format = 'json' | 'prometheus' | 'openmetrics';
 
@@ -31,7 +32,8 @@ async function writerFor(format: Format): Promise<StepWriter> {
   const input = await collectForScrape();
   if (format === 'json') return new SummaryWriter(input);
   const open = format === 'openmetrics';
-  return new ExpositionWriter(input, { openMetrics: open, exemplars: open ? exemplarsFor : undefined });
+  const naming = getConfig().metrics.prometheus?.naming;
+  return new ExpositionWriter(input, { openMetrics: open, exemplars: open ? exemplarsFor : undefined, ...(naming ? { naming } : {}) });
 }
 
 const NO_BODY = { next: async () => null, cancel: () => undefined };

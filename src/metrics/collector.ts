@@ -6,6 +6,7 @@ import { describe, invalidArgument } from '../util/report.js';
 import { isValidInstrumentName } from './names.js';
 import { StoreMetricProducer } from './producer.js';
 import { ExpositionWriter, serializeMetrics } from './exposition.js';
+import { getConfig } from '../config/index.js';
 import { writeAll } from './scrape.js';
 import { summarize, type MetricsSummary } from './summary.js';
 import { applyView } from './view-facade.js';
@@ -161,7 +162,8 @@ export class MetricsCollector {
     if (!this.isolated) {
       await this.ensureSdk();
       // Written in slices, as /metrics is: the app's event loop keeps turning meanwhile.
-      return writeAll(new ExpositionWriter(await collectForScrape()));
+      const naming = getConfig().metrics.prometheus?.naming;
+      return writeAll(new ExpositionWriter(await collectForScrape(), naming ? { naming } : {}));
     }
     return serializeMetrics(new StoreMetricProducer(this.store).collectSync().resourceMetrics);
   }

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { prometheusName, type PromType } from './names.js';
 import { shapeOf } from './aggregations/registry.js';
@@ -8,6 +9,8 @@ import { labelString, seriesLabels } from './labels.js';
 import { SCOPE } from './producer.js';
 import { clockNow } from './expiry.js';
 import { warnOnce } from '../util/report.js';
+import { attributeKeyFilter } from './view-match.js';
+import type { PrometheusNaming } from '../config/types.js';
 
 export { escapeLabelValue, formatValue } from './text-format.js';
 
@@ -37,6 +40,8 @@ export interface ExpositionOptions {
   exemplars?: (metric: MetricData, point: DataPoint<Histogram>) => (Exemplar | undefined)[] | undefined;
   /** Resource attributes to emit as target_info (skipped when undefined or empty). */
   withTargetInfo?: boolean;
+  /** The pull exporter's naming options (the configuration's metrics.prometheus.naming); the defaults when absent. */
+  naming?: PrometheusNaming;
 }
 
 /** What one scrape writes: collected data (the SDK's instruments, a cluster's merge) and a series store walked directly. */
@@ -76,6 +81,19 @@ export function scopeLabelsOf(scope: { name: string; version?: string }): string
   return out;
 }
 
+/** Two comma-separated label lists as one (either may be empty). */
+function joinLabels(a: string, b: string): string {
+  return a === '' ? b : b === '' ? a : a + ',' + b;
+}
+
+/** The resource attributes `keys` selects, as label pairs (resource_constant_labels). */
+function resourceLabels(attrs: Attributes, keys: NonNullable<PrometheusNaming['resourceLabels']>): string {
+  const keep = attributeKeyFilter(keys);
+  const picked: Attributes = {};
+  for (const k in attrs) if (keep === undefined || keep(k)) picked[k] = attrs[k];
+  return labelString(picked, '');
+}
+
 /** A store instrument's shape: its aggregation's, told apart the way collected data is. */
 function instrumentShape(inst: Instrument): MetricShape {
   return shapeOf(inst.aggregation);
@@ -108,10 +126,18 @@ export class ExpositionWriter {
     private readonly options: ExpositionOptions = {},
   ) {
     this.open = options.openMetrics === true;
+    const { rm, store } = input;
+    const naming = options.naming;
+    const suffixes = naming?.suffixes !== false;
+    const constant = naming?.resourceLabels ? resourceLabels(rm.resource?.attributes ?? {}, naming.resourceLabels) : '';
+    // A member's labels after its series' own: its scope's (unless turned off), then the resource's chosen ones.
+    const memberLabels = (scope: { name: string; version?: string }) =>
+      joinLabels(naming?.scopeLabels === false ? '' : scopeLabelsOf(scope), constant);
     const byName = new Map<string, Family>();
     const add = (member: Member, name: string, unit: string, description: string): void => {
       const type = member.shape.prometheusType!;
-      const famName = prometheusName(name, unit, type);
+      // OpenMetrics counters keep _total whatever the naming: the format requires it.
+      const famName = prometheusName(name, unit, type, suffixes, this.open);
       let fam = byName.get(famName);
       if (fam === undefined) {
         fam = { name: famName, type, help: description || name, members: [] };
@@ -123,9 +149,8 @@ export class ExpositionWriter {
       }
       fam.members.push(member);
     };
-    const { rm, store } = input;
     for (const sm of rm.scopeMetrics) {
-      const scopeLabels = scopeLabelsOf(sm.scope);
+      const scopeLabels = memberLabels(sm.scope);
       for (const m of sm.metrics) {
         const shape = shapeOf(m);
         if (shape.prometheusType === undefined || m.dataPoints.length === 0) continue;
@@ -133,7 +158,7 @@ export class ExpositionWriter {
       }
     }
     if (store !== undefined) {
-      const scopeLabels = scopeLabelsOf(SCOPE);
+      const scopeLabels = memberLabels(SCOPE);
       const nowMs = clockNow();
       for (const inst of store.instruments.values()) {
         // Series idle past their TTL leave before they are read, as a collection does.
@@ -143,7 +168,7 @@ export class ExpositionWriter {
         add({ shape, scopeLabels, data: undefined, inst }, inst.streamName, inst.unit, inst.description);
       }
     }
-    if (options.withTargetInfo !== false) {
+    if (options.withTargetInfo !== false && naming?.targetInfo !== false) {
       const attrs = rm.resource?.attributes ?? {};
       if (Object.keys(attrs).length > 0) {
         this.pending += this.open
@@ -228,7 +253,7 @@ export class ExpositionWriter {
     for (let r = it.next(); !r.done; r = it.next()) {
       const s = r.value;
       const attrs = seriesLabels(s);
-      const labels = attrs === '' ? scope : attrs + ',' + scope;
+      const labels = joinLabels(attrs, scope);
       const ex = exemplars ? s.exemplars : undefined;
       if (direct !== undefined) out += direct(family, labels, inst, s, ex);
       else {

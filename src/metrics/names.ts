@@ -87,14 +87,16 @@ export type PromType = 'counter' | 'gauge' | 'histogram';
 /**
  * The Prometheus family name for an OTel metric: sanitized name, unit suffix unless the name
  * already ends with it, and `_total` for counters (the caller appends `_total` on samples of
- * counter families only when the family name lacks it).
+ * counter families only when the family name lacks it). `suffixes: false` leaves out the unit
+ * and `_total` (the pull exporter's translation_strategy underscore_escaping_without_suffixes),
+ * except `_total` where the format requires it (`total: true`, OpenMetrics counters).
  */
-export function prometheusName(name: string, unit: string, type: PromType): string {
+export function prometheusName(name: string, unit: string, type: PromType, suffixes = true, total = false): string {
   let out = sanitizeMetricName(name);
-  const isCounter = type === 'counter';
-  if (isCounter && out.endsWith('_total')) out = out.slice(0, -'_total'.length);
-  const suffix = unitSuffix(unit, type === 'gauge');
+  const withTotal = type === 'counter' && (suffixes || total);
+  if (withTotal && out.endsWith('_total')) out = out.slice(0, -'_total'.length);
+  const suffix = suffixes ? unitSuffix(unit, type === 'gauge') : '';
   if (suffix && !out.endsWith('_' + suffix) && out !== suffix) out = `${out}_${suffix}`;
-  if (isCounter) out += '_total';
+  if (withTotal) out += '_total';
   return out;
 }

@@ -209,3 +209,56 @@ test("an instrumentation's own OTEL_* variable is ignored with a file too: OpenA
   assert.equal(withEnv.status, 0, withEnv.stderr);
   assert.match(withEnv.stdout, /the-user-question/);
 });
+
+test('the pull exporter naming options: no suffixes, no scope labels, no target_info, chosen resource attributes as labels', async () => {
+  const file = path.join(dir, 'naming.yaml');
+  writeFileSync(
+    file,
+    `file_format: "1.0"
+resource:
+  attributes:
+    - {name: service.name, value: naming-e2e}
+    - {name: service.namespace, value: shop}
+    - {name: deployment.environment.name, value: test}
+meter_provider:
+  readers:
+    - pull:
+        exporter:
+          prometheus/development:
+            host: 127.0.0.1
+            port: \${MPORT}
+            translation_strategy: underscore_escaping_without_suffixes/development
+            scope_info_enabled: false
+            target_info_enabled/development: false
+            resource_constant_labels: {included: ["service.*"], excluded: [service.instance.id]}
+`,
+  );
+  const mp = await freePort();
+  const app = startApp('test/config/fixtures/naming-app.mjs', { env: { OTEL_CONFIG_FILE: file, MPORT: String(mp) } });
+  try {
+    await waitFor(() => app.out.stdout.includes('ready'));
+    await waitForHttp(`http://127.0.0.1:${mp}/health/live`);
+    const text = await (await fetch(`http://127.0.0.1:${mp}/metrics?format=prometheus`)).text();
+    const resource = 'service_name="naming-e2e",service_namespace="shop"';
+    assert.match(text, /^# TYPE fixture_sdk_latency histogram$/m);
+    assert.ok(text.includes(`fixture_sdk_latency_count{route="/a",${resource}} 1\n`), text);
+    assert.ok(text.includes(`fixture_facade_requests{route="/a",${resource}} 2\n`), 'a counter without _total');
+    assert.ok(text.includes(`fixture_facade_wait_count{${resource}} 1\n`), 'no _seconds');
+    assert.doesNotMatch(text, /otel_scope_name|target_info|service_instance_id|deployment_environment/);
+    // promtool parses it; its only complaint is the missing _total the file asked for.
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    const problems = (lint.stdout + lint.stderr)
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('counter metrics should have "_total" suffix'));
+    assert.deepEqual(problems, [], lint.stdout + lint.stderr);
+    // OpenMetrics keeps _total on counters: its format requires it.
+    const om = await (
+      await fetch(`http://127.0.0.1:${mp}/metrics`, { headers: { accept: 'application/openmetrics-text; version=1.0.0' } })
+    ).text();
+    assert.ok(om.includes(`fixture_facade_requests_total{route="/a",${resource}} 2\n`), om);
+    assert.match(om, /^# TYPE fixture_facade_requests counter$/m);
+    assert.equal(app.out.stderr, '', 'no warning: every option is supported');
+  } finally {
+    await app.stop();
+  }
+});
