@@ -6,7 +6,10 @@ import { getConfig } from '../config/index.js';
 // Each histogram bucket keeps a recent observation made inside a sampled span. Looking up the
 // active span costs ~150 ns (AsyncLocalStorage + context map), several times a record, so each
 // bucket looks at most once per REFRESH_MS, timed by a coarse clock a timer keeps: a record
-// then pays one array read. Exemplar timestamps have that clock's resolution.
+// then pays one array read. A bucket that is due reads the real time, for the exemplar's
+// timestamp and the clock: synchronous work can hold the timer for longer than a tick, and an
+// exemplar stamped with the stale time could predate the series it belongs to (its OTLP point
+// would then leave it out).
 const REFRESH_MS = 1000;
 const TICK_MS = 250;
 let clock: NodeJS.Timeout | undefined;
@@ -29,7 +32,7 @@ export function setExemplarsEnabled(on: boolean): void {
 /** Called when the bucket is due (`exemplarNext[bucket] <= exemplarClock.now`). */
 export function recordExemplar(s: Series, bucket: number, value: number): void {
   if (clock === undefined) startClock();
-  const now = exemplarClock.now;
+  const now = (exemplarClock.now = Date.now());
   const next = s.exemplarNext ?? (s.exemplarNext = new Float64Array(s.buckets!.length));
   if (next[bucket]! > now) return;
   next[bucket] = now + REFRESH_MS;
