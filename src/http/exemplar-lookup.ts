@@ -1,6 +1,6 @@
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { sharedStore } from '../metrics/source.js';
-import type { Exemplar } from '../metrics/store.js';
+import type { Exemplar } from '../metrics/series.js';
 import { attributeKey } from '../metrics/attribute-key.js';
 
 /** The facade's exemplars for a histogram data point, found by metric name and attribute set. */

@@ -1,5 +1,5 @@
 import { context, trace, TraceFlags } from '@opentelemetry/api';
-import type { Exemplar, Series } from './store.js';
+import type { Exemplar, Series } from './series.js';
 import { getConfig } from '../config/index.js';
 
 // OTel JS exports no exemplars; Grafana needs them to jump from a latency bucket to a trace.

@@ -3,7 +3,8 @@ import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentel
 import { prometheusName, type PromType } from './names.js';
 import { shapeOf } from './aggregations/registry.js';
 import type { MetricShape, PointValue } from './aggregations/types.js';
-import type { Exemplar, Instrument, Series, SeriesStore } from './store.js';
+import type { Instrument, SeriesStore } from './store.js';
+import type { Exemplar, Series } from './series.js';
 import { escapeLabelValue } from './text-format.js';
 import { labelString, seriesLabels } from './labels.js';
 import { SCOPE } from './producer.js';

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { sanitizeLabelName } from './names.js';
 import { escapeLabelValue } from './text-format.js';
-import type { Series } from './store.js';
+import type { Series } from './series.js';
 
 // Label pairs as the exposition writes them (src/metrics/exposition.ts): `name="value"`,
 // comma-separated, without braces.

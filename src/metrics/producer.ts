@@ -7,7 +7,8 @@ import type {
   MetricProducer,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { Instrument, Series, SeriesStore } from './store.js';
+import type { Instrument, SeriesStore } from './store.js';
+import type { Series } from './series.js';
 import type { PointValue } from './aggregations/types.js';
 import { AggregationTemporality } from './sdk-enums.js';
 import { clockNow } from './expiry.js';

@@ -3,7 +3,8 @@ import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-
 import { shapeOf } from './aggregations/registry.js';
 import type { MetricShape, PointValue, SeriesType, SummaryRule } from './aggregations/types.js';
 import type { ScrapeInput } from './exposition.js';
-import type { Instrument, Series } from './store.js';
+import type { Instrument } from './store.js';
+import type { Series } from './series.js';
 import { SCOPE } from './producer.js';
 import { clockNow } from './expiry.js';
 

@@ -1,4 +1,4 @@
-import type { Exemplar } from './store.js';
+import type { Exemplar } from './series.js';
 
 // The small pieces of the Prometheus text format (0.0.4) and OpenMetrics 1.0 that both the
 // exposition (src/metrics/exposition.ts) and each aggregation's sample lines need.

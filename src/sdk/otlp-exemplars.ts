@@ -2,7 +2,7 @@ import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentel
 import { exemplarsFor } from '../http/exemplar-lookup.js';
 import { SCOPE } from '../metrics/producer.js';
 import { DataPointType } from '../metrics/sdk-enums.js';
-import type { Exemplar } from '../metrics/store.js';
+import type { Exemplar } from '../metrics/series.js';
 import { warnOnce } from '../util/report.js';
 import type { MetricsSerializer } from '../compat/otlp-metric-exporter.js';
 

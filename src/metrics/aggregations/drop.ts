@@ -1,4 +1,4 @@
-import { Series } from '../store.js';
+import { Series } from '../series.js';
 import { DataPointType } from '../sdk-enums.js';
 import { PASSED_THROUGH } from './registry.js';
 import type { Aggregation } from './types.js';

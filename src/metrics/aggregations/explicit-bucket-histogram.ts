@@ -1,6 +1,7 @@
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import type { Attributes } from '@opentelemetry/api';
-import { Series, type Exemplar, type Instrument } from '../store.js';
+import type { Instrument } from '../store.js';
+import { Series, type Exemplar } from '../series.js';
 import { DataPointType } from '../sdk-enums.js';
 import { exemplarClock, recordExemplar } from '../exemplars.js';
 import { exemplarSuffix, formatValue } from '../text-format.js';

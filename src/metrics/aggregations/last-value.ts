@@ -1,4 +1,4 @@
-import { Series } from '../store.js';
+import { Series } from '../series.js';
 import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS } from './number-points.js';

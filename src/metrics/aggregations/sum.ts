@@ -1,4 +1,5 @@
-import { Series, type Instrument } from '../store.js';
+import type { Instrument } from '../store.js';
+import { Series } from '../series.js';
 import { DataPointType } from '../sdk-enums.js';
 import type { Aggregation } from './types.js';
 import { LAST, NO_BOUNDARIES, NUMBER_POINTS, SUMMED } from './number-points.js';

@@ -2,7 +2,8 @@ import type { Attributes } from '@opentelemetry/api';
 import type { DataPointType, Histogram } from '@opentelemetry/sdk-metrics';
 import type { WireValue } from '../../cluster/wire.js';
 import type { PromType } from '../names.js';
-import type { Exemplar, Instrument, Series } from '../store.js';
+import type { Instrument } from '../store.js';
+import type { Exemplar, Series } from '../series.js';
 
 // How series are kept and exported, apart from what the API records (src/metrics/kinds/):
 // the split OTel's sdk-metrics makes between an instrument and its Aggregator. A kind has a

@@ -1,6 +1,7 @@
 import type { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { Aggregation } from '../aggregations/types.js';
-import type { Instrument, Series } from '../store.js';
+import type { Instrument } from '../store.js';
+import type { Series } from '../series.js';
 
 // What the API records, apart from how it is kept and exported (src/metrics/aggregations/):
 // the split OTel's sdk-metrics makes between an instrument and its Aggregator. One file per
