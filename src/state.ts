@@ -130,6 +130,8 @@ export interface MonitoringState {
   health: {
     loopHistogram?: IntervalHistogram;
     loopResetAt: number;
+    /** The longest stall past the unhealthy threshold the event_loop check read, and when (ms). */
+    loopStall?: { maxMs: number; p99Ms: number; at: number };
   };
   recent: {
     spans?: SpanStore;

@@ -111,29 +111,39 @@ export function startLoopMonitor(): void {
 
 export function eventLoopCheck(t: DefaultCheckThresholds) {
   const h = loopHistogram();
-  if (h.count === 0) return { status: 'healthy' as const, message: 'Event loop OK (no samples yet)', details: { samples: 0 } };
-  const p99 = h.percentile(99) / 1e6;
-  const max = h.max / 1e6;
-  const samples = h.count;
-  // The window is the time since the last reset, but at least MIN_WINDOW_MS: with frequent
-  // runs (or on-demand /health calls) a stall must stay visible long enough for a probe to see it.
   const health = getState().health;
   const now = Date.now();
+  const max = h.count > 0 ? h.max / 1e6 : 0;
+  const p99 = h.count > 0 ? h.percentile(99) / 1e6 : 0;
+  const samples = h.count;
+  // A stall is reported for MIN_WINDOW_MS from the first read that sees it, whatever the
+  // histogram holds by then: that read may also be the one that resets the window, and the next
+  // run, one interval later, would otherwise say healthy before a probe looked. The histogram
+  // can still hold it after that (until its window ends): a stall already reported no longer counts.
+  const known = health.loopStall !== undefined && health.loopStall.maxMs === max;
+  if (max >= t.eventLoopDelayMs.unhealthy && !known) health.loopStall = { maxMs: max, p99Ms: p99, at: now };
+  const recent = health.loopStall !== undefined && now - health.loopStall.at < MIN_WINDOW_MS ? health.loopStall : undefined;
+  // The window is the time since the last reset, but at least MIN_WINDOW_MS.
   if (now - health.loopResetAt >= MIN_WINDOW_MS) {
     h.reset();
     health.loopResetAt = now;
   }
+  if (samples === 0 && recent === undefined) {
+    return { status: 'healthy' as const, message: 'Event loop OK (no samples yet)', details: { samples: 0 } };
+  }
+  const maxMs = recent !== undefined ? Math.max(recent.maxMs, known ? 0 : max) : known ? p99 : max;
+  const p99Ms = recent !== undefined ? Math.max(recent.p99Ms, p99) : p99;
   // p99 for sustained delay; a single stall past the unhealthy threshold is unhealthy by itself.
-  const stalled = max >= t.eventLoopDelayMs.unhealthy;
-  const status = stalled ? 'unhealthy' : above(p99, t.eventLoopDelayMs);
+  const stalled = maxMs >= t.eventLoopDelayMs.unhealthy;
+  const status = stalled ? 'unhealthy' : above(p99Ms, t.eventLoopDelayMs);
   return {
     status,
     message:
       status === 'healthy'
         ? 'Event loop OK'
         : stalled
-          ? `event loop stalled ${round(max, 1)} ms (p99 ${round(p99, 1)} ms)`
-          : `event-loop delay p99 ${round(p99, 1)} ms`,
-    details: { p99Ms: round(p99, 2), maxMs: round(max, 2), samples, thresholds: t.eventLoopDelayMs },
+          ? `event loop stalled ${round(maxMs, 1)} ms (p99 ${round(p99Ms, 1)} ms)`
+          : `event-loop delay p99 ${round(p99Ms, 1)} ms`,
+    details: { p99Ms: round(p99Ms, 2), maxMs: round(maxMs, 2), samples, thresholds: t.eventLoopDelayMs },
   };
 }

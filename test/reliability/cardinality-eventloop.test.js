@@ -85,7 +85,7 @@ test('event loop blocked 2 s by the app: /health reports it afterwards, nothing 
     assert.equal(liveBody.eventLoop.status, 'unhealthy', `/health/live reflects the stall: ${JSON.stringify(liveBody)}`);
     figure(t, `event loop blocked 2 s: /health/live 200 ${JSON.stringify(liveBody)}`);
     // It recovers once the loop runs freely again.
-    await waitFor(async () => (await (await fetch(`${app.monUrl}/health`)).json()).checks.event_loop.status === 'healthy', 5000, 100);
+    await waitFor(async () => (await (await fetch(`${app.monUrl}/health`)).json()).checks.event_loop.status === 'healthy', 8000, 100);
     await waitFor(async () => (await (await fetch(`${app.monUrl}/health/live`)).json()).eventLoop.status === 'healthy', 2000, 20);
     assert.equal(app.child.exitCode, null);
     assert.doesNotMatch(app.out.stderr, /Error|UNHANDLED/);
