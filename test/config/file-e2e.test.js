@@ -134,7 +134,7 @@ tracer_provider:
   }
 });
 
-test('cardinality_limits of the pull reader shape /metrics, those of a periodic reader its OTLP export; the facade keeps its own limit', async () => {
+test('cardinality_limits of the pull reader shape /metrics, those of a periodic reader (delta) its OTLP export; the facade keeps its own limit', async () => {
   const receiver = await startOtlpReceiver();
   const file = path.join(dir, 'cardinality.yaml');
   writeFileSync(
@@ -150,8 +150,8 @@ meter_provider:
             port: \${MPORT}
         cardinality_limits: {default: 100, counter: 4}
     - periodic:
-        interval: 300
-        exporter: {otlp_http: {endpoint: "\${HTTP_URL}/v1/metrics", encoding: json}}
+        interval: 1000
+        exporter: {otlp_http: {endpoint: "\${HTTP_URL}/v1/metrics", encoding: json, temporality_preference: delta}}
         cardinality_limits: {counter: 3}
 `,
   );
@@ -174,11 +174,16 @@ meter_provider:
     const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
 
-    const pushed = await waitFor(() => receiver.metrics().find((m) => m.item.name === 'fixture.sdk.widgets'));
+    const pushed = await waitFor(() =>
+      receiver.metrics().find((m) => m.item.name === 'fixture.sdk.widgets' && m.item.sum.dataPoints.length > 0),
+    );
     const points = pushed.item.sum.dataPoints;
+    // temporality_preference: delta reaches the exporter (OTLP's AGGREGATION_TEMPORALITY_DELTA is 1).
+    assert.ok([1, 'AGGREGATION_TEMPORALITY_DELTA'].includes(pushed.item.sum.aggregationTemporality), JSON.stringify(pushed.item.sum));
     assert.equal(points.length, 3, JSON.stringify(points));
     const pushedOverflow = points.find((p) => p.attributes.some((a) => a.key === 'otel.metric.overflow'));
     assert.equal(Number(pushedOverflow?.asInt ?? pushedOverflow?.asDouble), 8, 'eight of the ten sets in the overflow series');
+    // (The interval also caps the export timeout: 1 s leaves a loaded machine room to export.)
     assert.equal(app.out.stderr, '', 'no warning: both readers take cardinality_limits');
   } finally {
     await app.stop();
