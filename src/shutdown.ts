@@ -78,12 +78,17 @@ export function installShutdown(): void {
   }
 }
 
+/** The longest a process that ends on its own waits for its final flush. */
+const EXIT_FLUSH_MAX_MS = 2000;
+
 /**
  * A script that ends on its own (the loop empties) gets one final flush of traces, metrics and
  * logs before it exits: the batch processors' and the periodic reader's timers are unref'd, so
- * without it whatever they still held was lost. Bounded by MONITORING_SHUTDOWN_TIMEOUT_MS: past
- * it the process exits with the code it would have had. Not after a signal's sequence, which
- * flushes itself.
+ * without it whatever they still held was lost. Bounded by EXIT_FLUSH_MAX_MS (or
+ * MONITORING_SHUTDOWN_TIMEOUT_MS when smaller): with the collector down the OTLP exporters retry
+ * until their own timeout, and a script that took 10 s to exit would look hung; no orchestrator
+ * is waiting on a grace period here, as it is after a signal. Past the bound the process exits
+ * with the code it would have had. Not after a signal's sequence, which flushes itself.
  */
 export function installExitFlush(): void {
   const state = getState().shutdown;
@@ -92,7 +97,7 @@ export function installExitFlush(): void {
   process.once('beforeExit', () => {
     const sdk = getState().sdk.instance;
     if (state.shuttingDown || !sdk) return;
-    const timer = setTimeout(() => process.exit(), getConfig().monitoring.shutdownTimeoutMs);
+    const timer = setTimeout(() => process.exit(), Math.min(getConfig().monitoring.shutdownTimeoutMs, EXIT_FLUSH_MAX_MS));
     timer.unref();
     void sdk
       .forceFlush()

@@ -166,3 +166,22 @@ test('the final flush of a script is bounded by MONITORING_SHUTDOWN_TIMEOUT_MS w
     blackhole.close();
   }
 });
+
+test('a script whose collector is down exits within 2 s of its end, not after the exporters retried for 10 s', async () => {
+  const started = Date.now();
+  const app = startApp('test/promises/fixtures/exit-script.mjs', {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', // nothing listens: refused, retried
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      MONITORING_PORT: '0',
+    },
+  });
+  const { code } = await app.exited;
+  const took = Date.now() - started;
+  assert.equal(code, 3);
+  // Start-up plus the 2 s bound (the exporters' own retries ran about 9 s).
+  assert.ok(took < 6000, `exited after ${took} ms`);
+  // The lost export is said once, not once per attempt.
+  assert.ok(app.out.stderr.split('ECONNREFUSED').length - 1 <= 2, app.out.stderr);
+});
