@@ -65,28 +65,14 @@ const INSTRUMENT_KEYS: Partial<Record<InstrumentType, string>> = {
   [InstrumentType.OBSERVABLE_UP_DOWN_COUNTER]: 'observable_up_down_counter',
 };
 
-/** A reader's cardinality limit per instrument kind from the file's `cardinality_limits`; the SDK's default is 2000. */
-function cardinalitySelector(limits: Readonly<Record<string, number>>): (type: InstrumentType) => number {
-  return (type) => limits[INSTRUMENT_KEYS[type] ?? ''] ?? limits.default ?? 2000;
-}
-
 /**
- * The file's `cardinality_limits` in PeriodicExportingMetricReader's own option, whose keys are
- * camelCase (a `cardinalitySelector` passed to it is not read).
+ * Gives `reader` the file's `cardinality_limits` (per instrument kind, else `default`, else the
+ * SDK's 2000) through MetricReader's public selectCardinalityLimit, read when an instrument's
+ * storage is made. One way for both reader kinds: PrometheusExporter takes no cardinality option,
+ * and PeriodicExportingMetricReader's own takes other key names.
  */
-function periodicCardinalityLimits(limits: Readonly<Record<string, number>>) {
-  // An undefined key would hide the reader's own default of 2000 in its spread.
-  const out = {
-    default: limits.default,
-    counter: limits.counter,
-    gauge: limits.gauge,
-    histogram: limits.histogram,
-    upDownCounter: limits.up_down_counter,
-    observableCounter: limits.observable_counter,
-    observableGauge: limits.observable_gauge,
-    observableUpDownCounter: limits.observable_up_down_counter,
-  };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<typeof out>;
+function limitCardinality(reader: MetricReader, limits: Readonly<Record<string, number>> | undefined): void {
+  if (limits) reader.selectCardinalityLimit = (type) => limits[INSTRUMENT_KEYS[type] ?? ''] ?? limits.default ?? 2000;
 }
 
 export interface StartOptions {
@@ -173,26 +159,21 @@ export async function startSdk(options: StartOptions): Promise<MonitoringSdk> {
   // metrics source below (collect) or written straight from the store by a scrape (collectApart).
   const pullReader = new PrometheusExporter({ preventServerStart: true });
   const config = getConfig();
-  const pullLimits = config.metrics.prometheus?.cardinalityLimits;
-  // PrometheusExporter takes no cardinalitySelector; selectCardinalityLimit is MetricReader's
-  // public hook for it, read when an instrument's storage is made.
-  if (pullLimits) pullReader.selectCardinalityLimit = cardinalitySelector(pullLimits);
+  limitCardinality(pullReader, config.metrics.prometheus?.cardinalityLimits);
   const facade = new StoreMetricProducer(store);
   const readers: MetricReader[] = [pullReader];
   const fromFile = config.source.kind === 'file';
   for (const spec of full ? config.metrics.readers : []) {
     const exporter = await buildExporter<PushMetricExporter>('metrics', spec.exporter);
     if (!exporter) continue;
-    const limits = spec.cardinalityLimits;
-    readers.push(
-      new PeriodicExportingMetricReader({
-        exporter,
-        exportIntervalMillis: spec.intervalMs,
-        exportTimeoutMillis: spec.timeoutMs,
-        metricProducers: [new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1)],
-        ...(limits ? { cardinalityLimits: periodicCardinalityLimits(limits) } : {}),
-      }),
-    );
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: spec.intervalMs,
+      exportTimeoutMillis: spec.timeoutMs,
+      metricProducers: [new StoreMetricProducer(store, (t) => exporter.selectAggregationTemporality?.(t) ?? 1)],
+    });
+    limitCardinality(reader, spec.cardinalityLimits);
+    readers.push(reader);
   }
   const meterProvider = meterProviderWithViews(resource, readers);
   metrics.setGlobalMeterProvider(meterProvider);
