@@ -33,7 +33,7 @@ async function writerFor(format: Format): Promise<StepWriter> {
   if (format === 'json') return new SummaryWriter(input);
   const open = format === 'openmetrics';
   const naming = getConfig().metrics.prometheus?.naming;
-  return new ExpositionWriter(input, { openMetrics: open, exemplars: open ? exemplarsFor : undefined, ...(naming ? { naming } : {}) });
+  return new ExpositionWriter(input, { openMetrics: open, exemplars: open ? exemplarsFor : undefined, naming });
 }
 
 const NO_BODY = { next: async () => null, cancel: () => undefined };

@@ -162,8 +162,7 @@ export class MetricsCollector {
     if (!this.isolated) {
       await this.ensureSdk();
       // Written in slices, as /metrics is: the app's event loop keeps turning meanwhile.
-      const naming = getConfig().metrics.prometheus?.naming;
-      return writeAll(new ExpositionWriter(await collectForScrape(), naming ? { naming } : {}));
+      return writeAll(new ExpositionWriter(await collectForScrape(), { naming: getConfig().metrics.prometheus?.naming }));
     }
     return serializeMetrics(new StoreMetricProducer(this.store).collectSync().resourceMetrics);
   }

@@ -42,7 +42,7 @@ export interface ExpositionOptions {
   /** Resource attributes to emit as target_info (skipped when undefined or empty). */
   withTargetInfo?: boolean;
   /** The pull exporter's naming options (the configuration's metrics.prometheus.naming); the defaults when absent. */
-  naming?: PrometheusNaming;
+  naming?: PrometheusNaming | undefined;
 }
 
 /** What one scrape writes: collected data (the SDK's instruments, a cluster's merge) and a series store walked directly. */
