@@ -120,9 +120,9 @@ export function eventLoopCheck(t: DefaultCheckThresholds) {
   // histogram holds by then: that read may also be the one that resets the window, and the next
   // run, one interval later, would otherwise say healthy before a probe looked. The histogram
   // can still hold it after that (until its window ends): a stall already reported no longer counts.
-  const known = health.loopStall !== undefined && health.loopStall.maxMs === max;
-  if (max >= t.eventLoopDelayMs.unhealthy && !known) health.loopStall = { maxMs: max, p99Ms: p99, at: now };
-  const recent = health.loopStall !== undefined && now - health.loopStall.at < MIN_WINDOW_MS ? health.loopStall : undefined;
+  if (max >= t.eventLoopDelayMs.unhealthy && health.loopStall?.maxMs !== max) health.loopStall = { maxMs: max, p99Ms: p99, at: now };
+  const stall = health.loopStall;
+  const recent = stall !== undefined && now - stall.at < MIN_WINDOW_MS ? stall : undefined;
   // The window is the time since the last reset, but at least MIN_WINDOW_MS.
   if (now - health.loopResetAt >= MIN_WINDOW_MS) {
     h.reset();
@@ -131,7 +131,10 @@ export function eventLoopCheck(t: DefaultCheckThresholds) {
   if (samples === 0 && recent === undefined) {
     return { status: 'healthy' as const, message: 'Event loop OK (no samples yet)', details: { samples: 0 } };
   }
-  const maxMs = recent !== undefined ? Math.max(recent.maxMs, known ? 0 : max) : known ? p99 : max;
+  // A recent stall is reported as read (the histogram's max is that stall, or a delay under the
+  // threshold: another stall would have replaced it); one the histogram still holds after its
+  // time counts only through the p99.
+  const maxMs = recent !== undefined ? recent.maxMs : stall?.maxMs === max ? p99 : max;
   const p99Ms = recent !== undefined ? Math.max(recent.p99Ms, p99) : p99;
   // p99 for sustained delay; a single stall past the unhealthy threshold is unhealthy by itself.
   const stalled = maxMs >= t.eventLoopDelayMs.unhealthy;
